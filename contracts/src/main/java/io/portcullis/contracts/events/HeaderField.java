@@ -1,0 +1,5 @@
+package io.portcullis.contracts.events;
+
+/** One header field to add to a message. */
+public record HeaderField(String name, String value) {
+}

@@ -1,0 +1,23 @@
+package io.portcullis.contracts.events;
+
+/** Kafka topic names: {@code portcullis.<domain>.<event>.v<N>}, every record keyed by message id. */
+public final class Topics {
+    /** {@link MailReceived}: written by edge-smtp before it answers 250. */
+    public static final String MAIL_RECEIVED = "portcullis.mail.received.v1";
+    /** {@link VerdictIssued}: written by scanner-service, read by delivery, quarantine and report. */
+    public static final String MAIL_VERDICT = "portcullis.mail.verdict.v1";
+    /** {@link DeliveryEvent}: attempts, deliveries, deferrals, failures and DSNs. */
+    public static final String DELIVERY_EVENTS = "portcullis.delivery.events.v1";
+    /** {@link QuarantineEvent}: quarantined, released (read by delivery), deleted. */
+    public static final String QUARANTINE_EVENTS = "portcullis.quarantine.events.v1";
+    /** {@link PolicyChanged}: published by policy-service (outbox) after every change. */
+    public static final String POLICY_CHANGED = "portcullis.policy.changed.v1";
+    /** Poison records, with the failing topic and error in headers. Never dropped. */
+    public static final String DEAD_LETTER = "portcullis.deadletter.v1";
+
+    /** Kafka header carrying the message id on every record (also the record key). */
+    public static final String HEADER_MESSAGE_ID = "portcullis-message-id";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,34 @@
+package io.portcullis.contracts.events;
+
+import io.portcullis.contracts.scan.Finding;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The scanner's verdict on one message: what the engines found and what policy decided.
+ *
+ * @param messageId     queue id
+ * @param tenant        tenant id
+ * @param receivedAt    when the edge accepted it
+ * @param scannedAt     when the verdict was issued
+ * @param envelope      the SMTP envelope
+ * @param body          where the bytes are (same reference as in {@link MailReceived})
+ * @param headerMessageId the Message-ID header, or null
+ * @param subject       the decoded Subject, or null
+ * @param action        what policy decided
+ * @param ruleId        the id of the rule that decided, or null for the default
+ * @param virus         whether any engine reported a virus
+ * @param spam          whether the spam score reached the policy's threshold
+ * @param spamScore     sum of the spam findings' scores
+ * @param findings      every finding of every engine, failures included
+ * @param modifications changes to apply when delivering (for TAG)
+ * @param policyVersion the policy snapshot version used
+ */
+public record VerdictIssued(String messageId, String tenant, Instant receivedAt, Instant scannedAt, Envelope envelope,
+        BodyRef body, String headerMessageId, String subject, Action action, String ruleId, boolean virus,
+        boolean spam, double spamScore, List<Finding> findings, Modifications modifications, long policyVersion) {
+    public VerdictIssued {
+        findings = findings == null ? List.of() : List.copyOf(findings);
+        modifications = modifications == null ? Modifications.NONE : modifications;
+    }
+}

@@ -1,0 +1,22 @@
+package io.portcullis.contracts.policy;
+
+import java.util.List;
+
+/**
+ * Everything a scanner or an edge node needs from policy-service, fetched whole and cached.
+ *
+ * @param tenant            tenant id
+ * @param version           increases with every change
+ * @param acceptedDomains   domains the edge accepts mail for (lower case)
+ * @param spamThreshold     spam score at or above which a message is spam
+ * @param blockedExtensions attachment extensions (lower case, no dot) the attachment engine reports
+ * @param rules             rules by ascending priority
+ */
+public record PolicySnapshot(String tenant, long version, List<String> acceptedDomains, double spamThreshold,
+        List<String> blockedExtensions, List<PolicyRule> rules) {
+    public PolicySnapshot {
+        acceptedDomains = List.copyOf(acceptedDomains);
+        blockedExtensions = List.copyOf(blockedExtensions);
+        rules = List.copyOf(rules);
+    }
+}
