@@ -1,0 +1,166 @@
+package io.portcullis.edge.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * All configuration of an edge node: the SMTP listener, durable acceptance (spool), delivery and the
+ * development sink. Keys are {@code portcullis.<group>.<key>}; env variables are mapped in application.properties.
+ */
+@ConfigMapping(prefix = "portcullis")
+public interface EdgeConfig {
+
+    /** The SMTP listener. */
+    Smtp smtp();
+
+    /** Durable acceptance: Kafka and object storage. */
+    Spool spool();
+
+    /** Delivery to the next hop. */
+    Delivery delivery();
+
+    /** The development sink (a local SMTP server writing files), used when no next hop is set. */
+    Sink sink();
+
+    /** Where policy-service is (accepted domains). */
+    Policy policy();
+
+    interface Smtp {
+        /** Address to listen on. */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** Port to listen on. */
+        @WithDefault("2525")
+        int port();
+
+        /** Host name used in the greeting and in Received headers. */
+        @WithDefault("localhost")
+        String hostname();
+
+        /** Largest message accepted, in bytes (advertised with SIZE; 552 above it). */
+        @WithDefault("26214400")
+        long maxMessageBytes();
+
+        /** Most recipients per transaction (452 beyond). */
+        @WithDefault("100")
+        int maxRecipients();
+
+        /** Idle time allowed between commands before 421 and close. */
+        @WithDefault("5M")
+        Duration commandTimeout();
+
+        /** Idle time allowed inside DATA before 421 and close. */
+        @WithDefault("10M")
+        Duration dataTimeout();
+
+        /** Most simultaneous connections from one client IP (421 beyond). */
+        @WithDefault("20")
+        int maxConnectionsPerIp();
+
+        /** Most simultaneous connections in all (421 beyond). */
+        @WithDefault("1000")
+        int maxConnections();
+
+        /** Domains accepted before the first policy snapshot arrives (and if policy-service is unreachable). */
+        @WithDefault("example.com,example.org")
+        List<String> bootstrapDomains();
+
+        /** PEM certificate for STARTTLS; a self-signed one is generated when absent. */
+        Optional<String> tlsCertPath();
+
+        /** PEM private key for STARTTLS. */
+        Optional<String> tlsKeyPath();
+    }
+
+    interface Spool {
+        /** Bodies up to this size travel inline in the Kafka record; larger ones go to S3 first. */
+        @WithDefault("262144")
+        int inlineMaxBytes();
+
+        /** Bucket for bodies stored in S3. */
+        @WithDefault("portcullis-spool")
+        String bucket();
+
+        /** How long DATA may wait for Kafka (and S3) before answering 451. */
+        @WithDefault("15S")
+        Duration ackTimeout();
+
+        /** Tenant id stamped on records. */
+        @WithDefault("default")
+        String tenant();
+
+        /** This node's name (Received header, edgeNode). */
+        @WithDefault("edge-1")
+        String node();
+    }
+
+    interface Delivery {
+        /** host:port of the next hop; empty means the development sink. */
+        Optional<String> nextHop();
+
+        /** First retry delay after a temporary failure. */
+        @WithDefault("2S")
+        Duration retryInitialDelay();
+
+        /** Longest delay between retries. */
+        @WithDefault("60S")
+        Duration retryMaxDelay();
+
+        /** Attempts before a temporary failure becomes permanent (then a DSN). */
+        @WithDefault("6")
+        int maxAttempts();
+
+        /** Connect and reply timeout towards the next hop. */
+        @WithDefault("30S")
+        Duration timeout();
+
+        /** Name sent in EHLO to the next hop. */
+        @WithDefault("localhost")
+        String heloName();
+
+        /** Sender address of DSNs (the envelope sender of a DSN is always null). */
+        @WithDefault("MAILER-DAEMON@localhost")
+        String dsnFrom();
+    }
+
+    interface Sink {
+        /** Port of the development sink. */
+        @WithDefault("2526")
+        int port();
+
+        /** Directory the development sink writes {@code <id>.eml} files to. */
+        @WithDefault(".portcullis/sink")
+        String dir();
+    }
+
+    interface Policy {
+        /** Base URL of policy-service. */
+        @WithDefault("http://localhost:8083")
+        String url();
+
+        /** Safety-net refresh interval in addition to change events. */
+        @WithDefault("60S")
+        Duration refreshInterval();
+    }
+
+    /** S3 connection (spool bodies). */
+    S3 s3();
+
+    interface S3 {
+        @WithDefault("http://localhost:9000")
+        String endpoint();
+
+        @WithDefault("portcullis")
+        String accessKey();
+
+        @WithDefault("portcullis-secret")
+        String secretKey();
+
+        @WithDefault("us-east-1")
+        String region();
+    }
+}
