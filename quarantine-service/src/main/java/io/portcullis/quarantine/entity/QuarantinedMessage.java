@@ -1,0 +1,67 @@
+package io.portcullis.quarantine.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
+import org.hibernate.annotations.ColumnTransformer;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** One row of the quarantine index (schema {@code quarantine}, owned by Flyway). */
+@Entity
+@Table(name = "quarantined_message")
+public class QuarantinedMessage {
+
+    @Id
+    @Column(name = "message_id")
+    public String messageId;
+
+    public String tenant;
+
+    @Column(name = "received_at")
+    public Instant receivedAt;
+
+    @Column(name = "quarantined_at")
+    public Instant quarantinedAt;
+
+    /** Envelope sender ("" for the null sender). */
+    public String sender;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(columnDefinition = "text[]")
+    public List<String> recipients;
+
+    public String subject;
+
+    /** The deciding rule and symbols. */
+    public String reason;
+
+    @Column(name = "size_bytes")
+    public long size;
+
+    public String sha256;
+
+    public String bucket;
+
+    @Column(name = "object_key")
+    public String objectKey;
+
+    @Enumerated(EnumType.STRING)
+    public QuarantineStatus status;
+
+    /** The full SMTP envelope as {@code EventJson} (mailFrom, recipients, helo, clientIp, tls). */
+    @Column(columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    public String envelope;
+
+    @Column(name = "status_changed_at")
+    public Instant statusChangedAt;
+
+    @Column(name = "status_changed_by")
+    public String statusChangedBy;
+}
