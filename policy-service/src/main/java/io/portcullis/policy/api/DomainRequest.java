@@ -1,0 +1,5 @@
+package io.portcullis.policy.api;
+
+/** Body of POST /domains. */
+public record DomainRequest(String domain) {
+}

@@ -1,0 +1,5 @@
+package io.portcullis.policy.api;
+
+/** One accepted domain (lower case). */
+public record DomainView(String domain) {
+}

@@ -1,0 +1,7 @@
+package io.portcullis.policy.api;
+
+import java.util.List;
+
+/** The global settings. */
+public record SettingsView(double spamThreshold, List<String> blockedExtensions) {
+}

@@ -1,0 +1,51 @@
+package io.portcullis.policy.rest;
+
+import io.portcullis.policy.api.DomainRequest;
+import io.portcullis.policy.api.DomainView;
+import io.portcullis.policy.service.InvalidPolicyException;
+import io.portcullis.policy.service.PolicyService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.util.List;
+
+/** Accepted domains. */
+@Path("/api/v1/policy/domains")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class DomainResource {
+    private final PolicyService policy;
+
+    public DomainResource(PolicyService policy) {
+        this.policy = policy;
+    }
+
+    @GET
+    public List<DomainView> list() {
+        return policy.domains().stream().map(DomainView::new).toList();
+    }
+
+    @POST
+    public Response add(DomainRequest request) {
+        if (request == null) {
+            throw new InvalidPolicyException("body", "a JSON object with \"domain\" is required");
+        }
+        String domain = policy.addDomain(request.domain());
+        return Response.created(UriBuilder.fromPath("/api/v1/policy/domains/{d}").build(domain))
+                .entity(new DomainView(domain)).build();
+    }
+
+    @DELETE
+    @Path("/{domain}")
+    public Response delete(@PathParam("domain") String domain) {
+        policy.deleteDomain(domain);
+        return Response.noContent().build();
+    }
+}

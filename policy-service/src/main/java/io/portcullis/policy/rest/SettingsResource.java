@@ -1,0 +1,33 @@
+package io.portcullis.policy.rest;
+
+import io.portcullis.policy.api.SettingsRequest;
+import io.portcullis.policy.api.SettingsView;
+import io.portcullis.policy.service.PolicyService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** Global settings: the spam threshold and the blocked attachment extensions. */
+@Path("/api/v1/policy/settings")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SettingsResource {
+    private final PolicyService policy;
+
+    public SettingsResource(PolicyService policy) {
+        this.policy = policy;
+    }
+
+    @GET
+    public SettingsView get() {
+        return policy.settings();
+    }
+
+    @PUT
+    public SettingsView replace(SettingsRequest request) {
+        return policy.updateSettings(request);
+    }
+}

@@ -1,0 +1,51 @@
+package io.portcullis.policy;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Test helper: resets the policy schema to the seed by re-running the seed migration's SQL. The version row is
+ * kept, so versions keep rising across tests and an event of an earlier test can never pass for a later one.
+ */
+@ApplicationScoped
+public class PolicyDatabase {
+    private final AgroalDataSource dataSource;
+
+    public PolicyDatabase(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void resetToSeed() {
+        String seed;
+        try (InputStream in = getClass().getResourceAsStream("/db/migration/V2__seed_default_policy.sql")) {
+            seed = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET search_path TO policy");
+            s.execute("DELETE FROM outbox; DELETE FROM rule; DELETE FROM accepted_domain; DELETE FROM setting");
+            s.execute(seed);
+            s.execute("SET search_path TO DEFAULT");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public long count(String table) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM policy." + table)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
