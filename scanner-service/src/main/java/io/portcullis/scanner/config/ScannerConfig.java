@@ -1,0 +1,132 @@
+package io.portcullis.scanner.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * All configuration of a scanner worker. Keys are {@code portcullis.<group>.<key>}; environment variables are
+ * mapped in application.properties. Values are checked at start-up ({@link ScannerConfigCheck}).
+ */
+@ConfigMapping(prefix = "portcullis")
+public interface ScannerConfig {
+
+    /** Scanning: size limits, engines, decomposition limits. */
+    Scanner scanner();
+
+    /** Where policy-service is and how often the snapshot is refreshed. */
+    Policy policy();
+
+    /** Object storage holding bodies too large to travel inline. */
+    S3 s3();
+
+    interface Scanner {
+        /** Largest message accepted by {@code POST /api/v1/scan}, in bytes (413 above it). */
+        @WithDefault("26214400")
+        long maxMessageBytes();
+
+        /**
+         * Largest body loaded for a {@code MailReceived} record, in bytes. Larger bodies are scanned up to this size
+         * and get a MIME_LIMIT failure finding. Above the edge's 25 MiB to leave room for its Received header.
+         */
+        @WithDefault("27262976")
+        long maxQueuedBodyBytes();
+
+        /** Whether a loaded body must match the SHA-256 in its BodyRef (a mismatch is never scanned). */
+        @WithDefault("true")
+        boolean verifyBodySha256();
+
+        /** Time allowed to each engine per message; a slower engine yields its failure symbol. */
+        @WithDefault("30S")
+        Duration engineTimeout();
+
+        /** Threads running engines (shared by all messages in flight). */
+        @WithDefault("8")
+        int engineThreads();
+
+        /** Limits of MIME and archive decomposition. */
+        Limits limits();
+    }
+
+    interface Limits {
+        /** Deepest item: 1 for MIME parts, +1 per archive layer (ARCHIVE_LIMIT beyond). */
+        @WithDefault("5")
+        int maxDepth();
+
+        /** Total decoded bytes of all parts and archive entries of one message (limit finding beyond). */
+        @WithDefault("52428800")
+        long maxTotalBytes();
+
+        /** Archive entries per message, all archives together (ARCHIVE_LIMIT beyond). */
+        @WithDefault("1000")
+        int maxArchiveEntries();
+
+        /** Decoded bytes of one part or archive entry (scanned up to this size, limit finding beyond). */
+        @WithDefault("26214400")
+        long maxItemBytes();
+
+        /** MIME entities (body parts and embedded messages) per message (MIME_LIMIT beyond). */
+        @WithDefault("1000")
+        int maxMimeParts();
+
+        /** Header fields per MIME entity (MIME_LIMIT beyond). */
+        @WithDefault("1000")
+        int maxHeaderCount();
+
+        /** Length of one header field including folded lines, in bytes (MIME_LIMIT beyond). */
+        @WithDefault("65536")
+        int maxHeaderBytes();
+
+        /** Length of one line read by the MIME parser, in bytes (MIME_LIMIT beyond). */
+        @WithDefault("65536")
+        int maxLineBytes();
+    }
+
+    interface Policy {
+        /** Base URL of policy-service ({@code GET /api/v1/policy/snapshot}). */
+        @WithDefault("http://localhost:8083")
+        String url();
+
+        /** Refresh interval once a snapshot is loaded (in addition to PolicyChanged events). */
+        @WithDefault("30S")
+        Duration refreshInterval();
+
+        /** Retry interval while still on the built-in default snapshot. */
+        @WithDefault("5S")
+        Duration retryInterval();
+
+        /** Connect and read timeout of a snapshot fetch. */
+        @WithDefault("5S")
+        Duration timeout();
+    }
+
+    interface S3 {
+        /** S3 endpoint URL. */
+        @WithDefault("http://localhost:9000")
+        String endpoint();
+
+        /** S3 access key. */
+        @WithDefault("portcullis")
+        String accessKey();
+
+        /** S3 secret key. */
+        @WithDefault("portcullis-secret")
+        String secretKey();
+
+        /** S3 region. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Bucket the edge spools large bodies to (checked by readiness). */
+        @WithDefault("portcullis-spool")
+        String spoolBucket();
+
+        /** Attempts to read a body before the record is nacked (dead-lettered, never delivered). */
+        @WithDefault("5")
+        int readAttempts();
+
+        /** First delay between read attempts; doubled after each failure. */
+        @WithDefault("1S")
+        Duration readBackoff();
+    }
+}

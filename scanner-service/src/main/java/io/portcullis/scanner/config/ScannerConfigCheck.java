@@ -1,0 +1,56 @@
+package io.portcullis.scanner.config;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.time.Duration;
+
+/** Fails start-up on configuration that cannot work, instead of failing on the first message. */
+@ApplicationScoped
+public class ScannerConfigCheck {
+
+    void onStart(@Observes StartupEvent event, ScannerConfig config) {
+        check(config);
+    }
+
+    /** @throws IllegalStateException naming the first bad key */
+    public static void check(ScannerConfig config) {
+        ScannerConfig.Scanner s = config.scanner();
+        positive("portcullis.scanner.max-message-bytes", s.maxMessageBytes());
+        positive("portcullis.scanner.max-queued-body-bytes", s.maxQueuedBodyBytes());
+        positive("portcullis.scanner.engine-threads", s.engineThreads());
+        positive("portcullis.scanner.engine-timeout", s.engineTimeout());
+        positive("portcullis.policy.refresh-interval", config.policy().refreshInterval());
+        positive("portcullis.policy.retry-interval", config.policy().retryInterval());
+        positive("portcullis.policy.timeout", config.policy().timeout());
+        positive("portcullis.s3.read-attempts", config.s3().readAttempts());
+        httpUrl("portcullis.policy.url", config.policy().url());
+        httpUrl("portcullis.s3.endpoint", config.s3().endpoint());
+        // DecompositionLimits validates its own values.
+        io.portcullis.scanner.mime.DecompositionLimits.from(s.limits());
+    }
+
+    private static void positive(String key, long value) {
+        if (value <= 0) {
+            throw new IllegalStateException(key + " must be positive, was " + value);
+        }
+    }
+
+    private static void positive(String key, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalStateException(key + " must be positive, was " + value);
+        }
+    }
+
+    private static void httpUrl(String key, String value) {
+        try {
+            URI uri = URI.create(value);
+            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+                throw new IllegalArgumentException("not an http(s) URL");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(key + " must be an http(s) URL, was '" + value + "'", e);
+        }
+    }
+}

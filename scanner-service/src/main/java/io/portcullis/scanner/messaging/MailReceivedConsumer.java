@@ -1,0 +1,109 @@
+package io.portcullis.scanner.messaging;
+
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.portcullis.contracts.events.EventJson;
+import io.portcullis.contracts.events.MailReceived;
+import io.portcullis.contracts.events.Topics;
+import io.portcullis.contracts.events.VerdictIssued;
+import io.portcullis.contracts.scan.Category;
+import io.portcullis.contracts.scan.Finding;
+import io.portcullis.scanner.mime.DecompositionSymbols;
+import io.portcullis.scanner.service.ScanOutcome;
+import io.portcullis.scanner.service.ScanService;
+import io.portcullis.scanner.storage.BodyLoader;
+import io.portcullis.scanner.storage.BodyUnavailableException;
+import io.portcullis.scanner.storage.LoadedBody;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.TracingMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Outgoing;
+import org.jboss.logging.Logger;
+
+/**
+ * Scans every {@link MailReceived} and publishes its {@link VerdictIssued}, keyed by message id, with the same body
+ * reference and envelope. The verdict message carries the incoming record's ack and nack: the offset is committed only
+ * once Kafka has acknowledged the verdict. Unparseable records and unloadable bodies are nacked (the failure strategy
+ * dead-letters them); nothing becomes a verdict without being scanned.
+ */
+@ApplicationScoped
+public class MailReceivedConsumer {
+    private static final Logger LOG = Logger.getLogger(MailReceivedConsumer.class);
+
+    private final ScanService scanner;
+    private final BodyLoader bodies;
+
+    public MailReceivedConsumer(ScanService scanner, BodyLoader bodies) {
+        this.scanner = scanner;
+        this.bodies = bodies;
+    }
+
+    /**
+     * @return the verdict, carrying {@code in}'s ack and nack; or null (nothing sent) after nacking {@code in} for a
+     *         poison record, an unloadable body or an unexpected error. Never throws: a thrown exception would end the
+     *         stream.
+     */
+    @Incoming("mail-received")
+    @Outgoing("mail-verdict")
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    @Blocking(value = "scanner-workers", ordered = false)
+    public Message<byte[]> process(Message<byte[]> in) {
+        Context parent = TracingMetadata.fromMessage(in).map(TracingMetadata::getCurrentContext)
+                .orElse(Context.current());
+        try (Scope ignored = parent.makeCurrent()) {
+            MailReceived mail = parse(in.getPayload());
+            VerdictIssued verdict = verdictFor(mail);
+            OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(mail.messageId())
+                    .withHeaders(new RecordHeaders().add(Topics.HEADER_MESSAGE_ID,
+                            mail.messageId().getBytes(StandardCharsets.UTF_8)))
+                    .build();
+            return in.withPayload(EventJson.write(verdict)).addMetadata(kafka);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("poison MailReceived record, dead-lettering it: %s", e.getMessage());
+            in.nack(e);
+        } catch (BodyUnavailableException e) {
+            LOG.errorf("no verdict, dead-lettering the record: %s", e.getMessage());
+            in.nack(e);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "scanning failed unexpectedly, dead-lettering the record");
+            in.nack(e);
+        }
+        return null;
+    }
+
+    /** Loads, scans and decides one message (the part that does not depend on Kafka). */
+    public VerdictIssued verdictFor(MailReceived mail) throws BodyUnavailableException {
+        LoadedBody body = bodies.load(mail.messageId(), mail.body());
+        List<Finding> pre = body.truncated()
+                ? List.of(new Finding(DecompositionSymbols.MIME_LIMIT, Category.FAILURE, 0, "body of "
+                        + mail.body().size() + " bytes is larger than the scan limit; only the first "
+                        + body.bytes().length + " bytes were scanned"))
+                : List.of();
+        ScanOutcome outcome = scanner.scan(mail.messageId(), mail.envelope(), body.bytes(), pre);
+        var d = outcome.decision();
+        return new VerdictIssued(mail.messageId(), mail.tenant(), mail.receivedAt(), Instant.now(), mail.envelope(),
+                mail.body(), outcome.headerMessageId(), outcome.subject(), d.action(), d.ruleId(), d.virus(),
+                d.spam(), d.spamScore(), outcome.findings(), d.modifications(), d.policyVersion());
+    }
+
+    static MailReceived parse(byte[] payload) {
+        if (payload == null) {
+            throw new IllegalArgumentException("empty MailReceived record");
+        }
+        MailReceived mail = EventJson.read(payload, MailReceived.class);
+        if (mail.messageId() == null || mail.messageId().isBlank() || mail.body() == null) {
+            throw new IllegalArgumentException("MailReceived without messageId or body");
+        }
+        LOG.debugf("received %s", mail.messageId());
+        return mail;
+    }
+}

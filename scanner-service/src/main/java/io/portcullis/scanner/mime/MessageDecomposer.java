@@ -1,0 +1,315 @@
+package io.portcullis.scanner.mime;
+
+import static io.portcullis.scanner.mime.DecompositionSymbols.MIME_DEFECT;
+import static io.portcullis.scanner.mime.DecompositionSymbols.MIME_LIMIT;
+import static io.portcullis.scanner.mime.DecompositionSymbols.MIME_MALFORMED;
+
+import io.portcullis.contracts.scan.ScanItem;
+import io.portcullis.scanner.config.ScannerConfig;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import org.apache.james.mime4j.MimeException;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
+import org.apache.james.mime4j.dom.field.ContentDispositionField;
+import org.apache.james.mime4j.dom.field.ContentTypeField;
+import org.apache.james.mime4j.dom.field.ParsedField;
+import org.apache.james.mime4j.field.LenientFieldParser;
+import org.apache.james.mime4j.io.MaxHeaderLengthLimitException;
+import org.apache.james.mime4j.io.MaxHeaderLimitException;
+import org.apache.james.mime4j.io.MaxLineLimitException;
+import org.apache.james.mime4j.message.DefaultBodyDescriptorBuilder;
+import org.apache.james.mime4j.parser.AbstractContentHandler;
+import org.apache.james.mime4j.parser.MimeStreamParser;
+import org.apache.james.mime4j.stream.BodyDescriptor;
+import org.apache.james.mime4j.stream.Field;
+import org.apache.james.mime4j.stream.MimeConfig;
+import org.apache.james.mime4j.util.MimeUtil;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes an RFC 822 message apart into {@link ScanItem}s with mime4j's streaming parser: the raw message, every
+ * decoded leaf part (base64 and quoted-printable decoded), parts of embedded message/rfc822 messages, and zip
+ * entries (recursively). Part paths follow IMAP numbering: {@code part/1}, {@code part/2.1}; archive entries append
+ * {@code /zip:<entry name>}.
+ *
+ * <p>Lenient but bounded: defects the parser recovers from are one MIME_DEFECT finding (CONTENT); a limit or an
+ * unrecoverable error stops parsing with a MIME_LIMIT or MIME_MALFORMED finding (FAILURE), and what was read before
+ * still gets scanned. Never throws for any input.
+ */
+@ApplicationScoped
+@Startup
+public class MessageDecomposer {
+    private static final Logger LOG = Logger.getLogger(MessageDecomposer.class);
+    private static final int MAX_HEADER_VALUE_CHARS = 2048;
+
+    private final DecompositionLimits limits;
+    private final MimeConfig mimeConfig;
+    private final ZipExpander zips = new ZipExpander();
+
+    @Inject
+    public MessageDecomposer(ScannerConfig config) {
+        this(DecompositionLimits.from(config.scanner().limits()));
+    }
+
+    public MessageDecomposer(DecompositionLimits limits) {
+        this.limits = limits;
+        this.mimeConfig = MimeConfig.custom()
+                .setStrictParsing(false)
+                .setMalformedHeaderStartsBody(true)
+                .setMaxLineLen(limits.maxLineBytes())
+                .setMaxHeaderCount(limits.maxHeaderCount())
+                .setMaxHeaderLen(limits.maxHeaderBytes())
+                .setMaxContentLen(-1)
+                .build();
+    }
+
+    public DecompositionLimits limits() {
+        return limits;
+    }
+
+    /** Never throws: every problem becomes a finding, and the raw message is always the first item. */
+    public Decomposition decompose(byte[] raw) {
+        DecompositionState state = new DecompositionState(limits);
+        state.addRaw(raw);
+        DefectMonitor monitor = new DefectMonitor();
+        MimeStreamParser parser = new MimeStreamParser(mimeConfig, monitor,
+                new DefaultBodyDescriptorBuilder(null, LenientFieldParser.getParser(), DecodeMonitor.SILENT));
+        parser.setContentDecoding(true);
+        parser.setRecurse();
+        Handler handler = new Handler(state);
+        parser.setContentHandler(handler);
+        try {
+            parser.parse(new ByteArrayInputStream(raw));
+        } catch (PartLimitReached e) {
+            // reported when reached; parsing stops here on purpose
+        } catch (MimeException | IOException | RuntimeException e) {
+            reportParseError(e, handler, state);
+        } catch (StackOverflowError e) {
+            state.failure(MIME_MALFORMED, "MIME structure too deeply nested after " + handler.entities + " entities");
+        }
+        if (monitor.count > 0) {
+            state.content(MIME_DEFECT, monitor.count + " MIME defect(s) recovered, first: " + monitor.first);
+        }
+        return new Decomposition(state.items(), state.findings(), handler.subject, handler.messageId);
+    }
+
+    private void reportParseError(Exception e, Handler handler, DecompositionState state) {
+        String where = " after " + handler.entities + " MIME entities; the rest was not scanned";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PartLimitReached) {
+                return;
+            }
+            if (t instanceof MaxHeaderLengthLimitException) {
+                state.limit(MIME_LIMIT, "header-bytes", "a header field is longer than " + limits.maxHeaderBytes()
+                        + " bytes" + where);
+                return;
+            }
+            if (t instanceof MaxHeaderLimitException) {
+                state.limit(MIME_LIMIT, "header-count", "more than " + limits.maxHeaderCount()
+                        + " header fields in one entity" + where);
+                return;
+            }
+            if (t instanceof MaxLineLimitException) {
+                state.limit(MIME_LIMIT, "line-bytes", "a line is longer than " + limits.maxLineBytes() + " bytes"
+                        + where);
+                return;
+            }
+        }
+        LOG.debugf(e, "MIME parsing stopped");
+        state.failure(MIME_MALFORMED, "MIME parsing failed (" + e.getClass().getSimpleName() + ")" + where);
+    }
+
+    /** Thrown by the handler to stop parsing at the part limit (mime4j's own stop() can loop forever). */
+    private static final class PartLimitReached extends MimeException {
+        PartLimitReached() {
+            super("MIME part limit reached");
+        }
+    }
+
+    /** Counts the defects mime4j recovers from (messages are fixed texts, never content). */
+    private static final class DefectMonitor extends DecodeMonitor {
+        private int count;
+        private String first;
+
+        @Override
+        public boolean warn(String error, String dropDesc) {
+            if (count++ == 0) {
+                first = error == null ? "unknown" : error.length() > 100 ? error.substring(0, 100) : error;
+            }
+            return false;
+        }
+
+        @Override
+        public boolean isListening() {
+            return true;
+        }
+    }
+
+    /** One MIME entity being parsed: a message (top-level or embedded) or a body part. */
+    private static final class Frame {
+        final String path;
+        final boolean message;
+        int children;
+        String dispositionName;
+        String typeName;
+
+        Frame(String path, boolean message) {
+            this.path = path;
+            this.message = message;
+        }
+
+        String childPath(int n) {
+            return path.isEmpty() ? String.valueOf(n) : path + "." + n;
+        }
+    }
+
+    private final class Handler extends AbstractContentHandler {
+        private final DecompositionState state;
+        private final Deque<Frame> frames = new ArrayDeque<>();
+        int entities;
+        String subject;
+        String messageId;
+
+        Handler(DecompositionState state) {
+            this.state = state;
+        }
+
+        @Override
+        public void startMessage() throws MimeException {
+            if (frames.isEmpty()) {
+                frames.push(new Frame("", true));
+                return;
+            }
+            count();
+            // An embedded message is the body of the message/rfc822 part it is in: same path.
+            frames.push(new Frame(frames.peek().path, true));
+        }
+
+        @Override
+        public void endMessage() {
+            frames.poll();
+        }
+
+        @Override
+        public void startBodyPart() throws MimeException {
+            count();
+            Frame parent = frames.peek();
+            String path = parent == null ? "?" : parent.childPath(++parent.children);
+            frames.push(new Frame(path, false));
+        }
+
+        @Override
+        public void endBodyPart() {
+            frames.poll();
+        }
+
+        private void count() throws MimeException {
+            entities++;
+            if (!state.takeMimePart()) {
+                state.limit(MIME_LIMIT, "mime-parts", "more than " + limits.maxMimeParts()
+                        + " MIME parts; the rest was not scanned");
+                throw new PartLimitReached();
+            }
+        }
+
+        @Override
+        public void field(Field field) {
+            Frame frame = frames.peek();
+            if (frame == null || field.getName() == null) {
+                return;
+            }
+            try {
+                String name = field.getName().toLowerCase(Locale.ROOT);
+                boolean top = frames.size() == 1;
+                switch (name) {
+                    case "content-type" -> {
+                        if (parsed(field) instanceof ContentTypeField ct && frame.typeName == null) {
+                            String value = ct.getParameter("name");
+                            frame.typeName = cleanName(value != null ? value : Rfc2231.decode(ct.getParameters(),
+                                    "name"));
+                        }
+                    }
+                    case "content-disposition" -> {
+                        if (parsed(field) instanceof ContentDispositionField cd && frame.dispositionName == null) {
+                            String value = cd.getFilename();
+                            frame.dispositionName = cleanName(value != null ? value
+                                    : Rfc2231.decode(cd.getParameters(), "filename"));
+                        }
+                    }
+                    case "subject" -> {
+                        if (top && subject == null) {
+                            subject = headerText(field, true);
+                        }
+                    }
+                    case "message-id" -> {
+                        if (top && messageId == null) {
+                            messageId = headerText(field, false);
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "unparseable %s field ignored", field.getName());
+            }
+        }
+
+        @Override
+        public void body(BodyDescriptor bd, InputStream in) {
+            Frame frame = frames.peek();
+            if (frame == null) {
+                return;
+            }
+            String path = "part/" + (frame.message ? frame.childPath(1) : frame.path);
+            String contentType = bd.getMimeType();
+            String primary = frame.dispositionName != null ? frame.dispositionName : frame.typeName;
+            ScanItem item = state.readItem(path, primary, contentType, 1, in, MIME_LIMIT, MIME_MALFORMED);
+            String alternative = frame.dispositionName != null && frame.typeName != null
+                    && !frame.typeName.equals(frame.dispositionName) ? frame.typeName : null;
+            if (alternative != null) {
+                // ScanItem carries one file name: the other one travels as a name-only item with the same path.
+                state.addNameOnly(path, alternative, contentType, 1);
+            }
+            if (ZipExpander.isZip(primary, item.content())
+                    || (alternative != null && ZipExpander.isZip(alternative, item.content()))) {
+                zips.expand(path, item.content(), 2, state);
+            }
+        }
+
+        private ParsedField parsed(Field field) {
+            return field instanceof ParsedField p ? p : LenientFieldParser.getParser().parse(field, DecodeMonitor.SILENT);
+        }
+
+        private String headerText(Field field, boolean decode) {
+            String body = field.getBody();
+            if (body == null) {
+                return null;
+            }
+            String text = MimeUtil.unfold(body).trim();
+            if (decode) {
+                text = DecoderUtil.decodeEncodedWords(text, DecodeMonitor.SILENT);
+            }
+            return text.length() > MAX_HEADER_VALUE_CHARS ? text.substring(0, MAX_HEADER_VALUE_CHARS) : text;
+        }
+    }
+
+    private static String cleanName(String name) {
+        if (name == null) {
+            return null;
+        }
+        String n = name.contains("=?") ? DecoderUtil.decodeEncodedWords(name, DecodeMonitor.SILENT) : name;
+        n = n.replaceAll("\\p{Cntrl}", "").trim();
+        if (n.isEmpty()) {
+            return null;
+        }
+        return n.length() > 512 ? n.substring(0, 512) : n;
+    }
+}

@@ -1,0 +1,201 @@
+package io.portcullis.scanner.mime;
+
+import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_CORRUPT;
+import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_ENCRYPTED;
+import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_LIMIT;
+
+import io.portcullis.contracts.scan.ScanItem;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Enumeration;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
+
+/**
+ * Unpacks zip archives (recursively) into scan items, reading the central directory like desktop tools do, and
+ * falling back to the local headers when the directory is missing or unreadable.
+ */
+final class ZipExpander {
+    private static final int MAX_NAME_CHARS = 512;
+
+    /** Whether an item should be unpacked as a zip: by a {@code .zip} name or by the local-header magic bytes. */
+    static boolean isZip(String filename, byte[] content) {
+        if (filename != null && FileNames.lastExtension(filename).equals("zip")) {
+            return true;
+        }
+        return content.length >= 4 && content[0] == 'P' && content[1] == 'K' && content[2] == 3 && content[3] == 4;
+    }
+
+    /**
+     * Adds the entries of the archive at {@code archivePath} as items of depth {@code entryDepth}.
+     */
+    void expand(String archivePath, byte[] data, int entryDepth, DecompositionState state) {
+        DecompositionLimits limits = state.limits();
+        if (entryDepth > limits.maxDepth()) {
+            state.limit(ARCHIVE_LIMIT, "depth", archivePath + " is nested deeper than " + limits.maxDepth()
+                    + " levels; not unpacked");
+            return;
+        }
+        long declared = ZipDirectory.declaredEntries(data);
+        if (declared < 0) {
+            state.failure(ARCHIVE_CORRUPT, archivePath + " has no zip end-of-central-directory record");
+            fromLocalHeaders(archivePath, data, entryDepth, state);
+            return;
+        }
+        if (declared > state.remainingEntries()) {
+            state.limit(ARCHIVE_LIMIT, "entries", archivePath + " declares " + declared + " entries, more than the "
+                    + limits.maxArchiveEntries() + " allowed per message");
+            fromLocalHeaders(archivePath, data, entryDepth, state);
+            return;
+        }
+        ZipFile zip;
+        try {
+            zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(data))
+                    .setUseUnicodeExtraFields(true).get();
+        } catch (IOException | RuntimeException e) {
+            state.failure(ARCHIVE_CORRUPT, archivePath + " has an unreadable central directory ("
+                    + e.getClass().getSimpleName() + ")");
+            fromLocalHeaders(archivePath, data, entryDepth, state);
+            return;
+        }
+        try (zip) {
+            Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
+            while (entries.hasMoreElements()) {
+                ZipArchiveEntry entry = entries.nextElement();
+                if (!entry(archivePath, entry, zip.canReadEntryData(entry), () -> zip.getInputStream(entry),
+                        entryDepth, state)) {
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            state.failure(ARCHIVE_CORRUPT, archivePath + " could not be read completely ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private void fromLocalHeaders(String archivePath, byte[] data, int entryDepth, DecompositionState state) {
+        try (ZipArchiveInputStream zin = new ZipArchiveInputStream(new ByteArrayInputStream(data), "UTF-8", true,
+                true)) {
+            while (true) {
+                ZipArchiveEntry entry;
+                try {
+                    entry = zin.getNextEntry();
+                } catch (IOException | RuntimeException e) {
+                    state.failure(ARCHIVE_CORRUPT, archivePath + " has a corrupt local entry header ("
+                            + e.getClass().getSimpleName() + ")");
+                    return;
+                }
+                // The entry's data is the archive stream itself: read it, never close it.
+                EntryData shielded = () -> new FilterInputStream(zin) {
+                    @Override
+                    public void close() {
+                    }
+                };
+                if (entry == null || !entry(archivePath, entry, zin.canReadEntryData(entry), shielded, entryDepth,
+                        state)) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            state.failure(ARCHIVE_CORRUPT, archivePath + " could not be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** @return false when no more entries may be read (entry limit) */
+    private boolean entry(String archivePath, ZipArchiveEntry entry, boolean readable, EntryData data,
+            int depth, DecompositionState state) {
+        if (entry.isDirectory()) {
+            return true;
+        }
+        if (!state.takeArchiveEntry()) {
+            state.limit(ARCHIVE_LIMIT, "entries", "more than " + state.limits().maxArchiveEntries()
+                    + " archive entries; entries from " + archivePath + " on were not scanned");
+            return false;
+        }
+        String name = safeName(entry.getName());
+        String path = archivePath + "/zip:" + name;
+        if (entry.getGeneralPurposeBit().usesEncryption()) {
+            state.failure(ARCHIVE_ENCRYPTED, "encrypted entry " + path);
+            state.addNameOnly(path, name, null, depth);
+            return true;
+        }
+        if (!readable) {
+            state.failure(ARCHIVE_CORRUPT, path + " uses unsupported zip method " + entry.getMethod());
+            state.addNameOnly(path, name, null, depth);
+            return true;
+        }
+        ScanItem item;
+        try (InputStream in = data.get()) {
+            item = state.readItem(path, name, null, depth, in, ARCHIVE_LIMIT, ARCHIVE_CORRUPT);
+        } catch (IOException | RuntimeException e) {
+            state.failure(ARCHIVE_CORRUPT, path + " could not be opened (" + e.getClass().getSimpleName() + ")");
+            state.addNameOnly(path, name, null, depth);
+            return true;
+        }
+        if (isZip(name, item.content())) {
+            expand(path, item.content(), depth + 1, state);
+        }
+        return true;
+    }
+
+    private static String safeName(String name) {
+        String n = name == null || name.isEmpty() ? "(unnamed)" : name;
+        n = n.replaceAll("\\p{Cntrl}", "?");
+        return n.length() > MAX_NAME_CHARS ? n.substring(0, MAX_NAME_CHARS) : n;
+    }
+
+    /** Reads the entry count a zip declares in its end-of-central-directory record, without trusting the rest. */
+    static final class ZipDirectory {
+        private static final int EOCD_SIG = 0x06054b50;
+        private static final int ZIP64_LOCATOR_SIG = 0x07064b50;
+        private static final int ZIP64_EOCD_SIG = 0x06064b50;
+
+        private ZipDirectory() {
+        }
+
+        /** @return the declared number of entries, or -1 when there is no end-of-central-directory record */
+        static long declaredEntries(byte[] d) {
+            int min = Math.max(0, d.length - 22 - 65535);
+            for (int i = d.length - 22; i >= min; i--) {
+                if (le32(d, i) == EOCD_SIG) {
+                    long total = le16(d, i + 10);
+                    if (total != 0xFFFF) {
+                        return total;
+                    }
+                    int locator = i - 20;
+                    if (locator >= 0 && le32(d, locator) == ZIP64_LOCATOR_SIG) {
+                        long offset = le64(d, locator + 8);
+                        if (offset >= 0 && offset + 40 <= d.length && le32(d, (int) offset) == ZIP64_EOCD_SIG) {
+                            long zip64Total = le64(d, (int) offset + 32);
+                            return zip64Total < 0 ? Long.MAX_VALUE : zip64Total;
+                        }
+                    }
+                    return total;
+                }
+            }
+            return -1;
+        }
+
+        private static int le16(byte[] d, int i) {
+            return (d[i] & 0xFF) | (d[i + 1] & 0xFF) << 8;
+        }
+
+        private static int le32(byte[] d, int i) {
+            return le16(d, i) | le16(d, i + 2) << 16;
+        }
+
+        private static long le64(byte[] d, int i) {
+            return (le32(d, i) & 0xFFFFFFFFL) | ((long) le32(d, i + 4)) << 32;
+        }
+    }
+
+    /** Opens one entry's data. */
+    @FunctionalInterface
+    private interface EntryData {
+        InputStream get() throws IOException;
+    }
+}

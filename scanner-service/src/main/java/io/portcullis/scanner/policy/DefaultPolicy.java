@@ -1,0 +1,30 @@
+package io.portcullis.scanner.policy;
+
+import io.portcullis.contracts.events.Action;
+import io.portcullis.contracts.events.HeaderField;
+import io.portcullis.contracts.policy.PolicyRule;
+import io.portcullis.contracts.policy.PolicySnapshot;
+import java.util.List;
+
+/**
+ * The built-in snapshot used until policy-service answers: the same as the policy a fresh installation is seeded with
+ * (policy-service V2 migration), but version 0 so that any fetched snapshot replaces it.
+ */
+public final class DefaultPolicy {
+    public static final PolicySnapshot SNAPSHOT = new PolicySnapshot("default", 0,
+            List.of("example.com", "example.org"), 5.0,
+            List.of("exe", "scr", "pif", "com", "bat", "cmd", "vbs", "vbe", "js", "jse", "wsf", "hta", "jar", "lnk",
+                    "ps1", "msi", "cpl"),
+            List.of(
+                    new PolicyRule("virus-quarantine", "Quarantine viruses", 10, "VIRUS", Action.QUARANTINE, null,
+                            List.of()),
+                    new PolicyRule("blocked-attachment-quarantine", "Quarantine blocked attachments", 20,
+                            "BLOCKED_ATTACHMENT", Action.QUARANTINE, null, List.of()),
+                    new PolicyRule("scan-failure-quarantine", "Quarantine when a scan failed", 30, "SCAN_FAILURE",
+                            Action.QUARANTINE, null, List.of()),
+                    new PolicyRule("spam-tag", "Tag spam", 40, "SPAM", Action.TAG, "[SPAM] ",
+                            List.of(new HeaderField("X-Portcullis-Spam", "yes")))));
+
+    private DefaultPolicy() {
+    }
+}

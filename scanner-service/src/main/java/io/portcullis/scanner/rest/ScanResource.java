@@ -1,0 +1,57 @@
+package io.portcullis.scanner.rest;
+
+import io.portcullis.scanner.config.ScannerConfig;
+import io.portcullis.scanner.mime.BoundedRead;
+import io.portcullis.scanner.service.ScanService;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.List;
+import java.util.UUID;
+
+/** Synchronous scan: the raw RFC 822 message in, the verdict out, through the same path as the Kafka consumer. */
+@Path("/api/v1/scan")
+public class ScanResource {
+    private final ScanService scanner;
+    private final long maxBytes;
+
+    public ScanResource(ScanService scanner, ScannerConfig config) {
+        this.scanner = scanner;
+        this.maxBytes = config.scanner().maxMessageBytes();
+    }
+
+    @POST
+    @Blocking
+    @Consumes({"message/rfc822", MediaType.APPLICATION_OCTET_STREAM, MediaType.TEXT_PLAIN})
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response scan(InputStream body, @HeaderParam("Content-Length") Long contentLength) {
+        if (contentLength != null && contentLength > maxBytes) {
+            return tooLarge();
+        }
+        BoundedRead read = body == null ? new BoundedRead(new byte[0], false, null) : BoundedRead.of(body, maxBytes);
+        if (read.error() != null) {
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .entity(new ErrorResponse("the request body could not be read")).build();
+        }
+        if (read.exceeded()) {
+            return tooLarge();
+        }
+        if (read.bytes().length == 0) {
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .entity(new ErrorResponse("empty body: send the raw RFC 822 message")).build();
+        }
+        String id = "api-" + UUID.randomUUID();
+        return Response.ok(ScanResponse.of(scanner.scan(id, null, read.bytes(), List.of()))).build();
+    }
+
+    private Response tooLarge() {
+        return Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE)
+                .entity(new ErrorResponse("message larger than " + maxBytes + " bytes")).build();
+    }
+}

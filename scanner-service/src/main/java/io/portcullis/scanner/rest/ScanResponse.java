@@ -1,0 +1,17 @@
+package io.portcullis.scanner.rest;
+
+import io.portcullis.contracts.scan.Finding;
+import io.portcullis.scanner.service.ScanOutcome;
+import java.util.List;
+import java.util.Locale;
+
+/** JSON answer of {@code POST /api/v1/scan}. */
+public record ScanResponse(String action, boolean virus, boolean spam, double score, List<String> symbols,
+        List<Finding> findings, String ruleId, long policyVersion, String subject) {
+
+    static ScanResponse of(ScanOutcome o) {
+        var d = o.decision();
+        return new ScanResponse(d.action().name().toLowerCase(Locale.ROOT), d.virus(), d.spam(), d.spamScore(),
+                o.symbols(), o.findings(), d.ruleId(), d.policyVersion(), o.subject());
+    }
+}

@@ -1,0 +1,29 @@
+package io.portcullis.scanner.service;
+
+import io.portcullis.contracts.scan.Finding;
+import io.portcullis.scanner.policy.PolicyDecision;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * The result of scanning one message.
+ *
+ * @param messageId       the id the scan ran under
+ * @param findings        decomposition findings, then every engine's findings (failures included)
+ * @param decision        what policy decided
+ * @param subject         the decoded Subject, or null
+ * @param headerMessageId the Message-ID header, or null
+ */
+public record ScanOutcome(String messageId, List<Finding> findings, PolicyDecision decision, String subject,
+        String headerMessageId) {
+    public ScanOutcome {
+        findings = List.copyOf(findings);
+    }
+
+    /** Distinct finding symbols in the order found. */
+    public List<String> symbols() {
+        LinkedHashSet<String> symbols = new LinkedHashSet<>();
+        findings.forEach(f -> symbols.add(f.symbol()));
+        return List.copyOf(symbols);
+    }
+}

@@ -1,0 +1,85 @@
+package io.portcullis.scanner.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.instrumentation.annotations.SpanAttribute;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.portcullis.contracts.events.Envelope;
+import io.portcullis.contracts.policy.PolicySnapshot;
+import io.portcullis.contracts.scan.EngineResult;
+import io.portcullis.contracts.scan.Finding;
+import io.portcullis.contracts.scan.ScanInput;
+import io.portcullis.scanner.engine.EngineRunner;
+import io.portcullis.scanner.mime.Decomposition;
+import io.portcullis.scanner.mime.MessageDecomposer;
+import io.portcullis.scanner.policy.PolicyDecision;
+import io.portcullis.scanner.policy.PolicyEvaluator;
+import io.portcullis.scanner.policy.PolicySource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+
+/**
+ * The one scan path, used by the Kafka consumer and the synchronous API: decompose, run every engine, apply the
+ * current policy snapshot.
+ */
+@ApplicationScoped
+public class ScanService {
+    private static final Logger LOG = Logger.getLogger(ScanService.class);
+
+    private final MessageDecomposer decomposer;
+    private final EngineRunner engines;
+    private final PolicyEvaluator evaluator;
+    private final PolicySource policy;
+    private final MeterRegistry registry;
+    private final Timer duration;
+
+    public ScanService(MessageDecomposer decomposer, EngineRunner engines, PolicyEvaluator evaluator,
+            PolicySource policy, MeterRegistry registry) {
+        this.decomposer = decomposer;
+        this.engines = engines;
+        this.evaluator = evaluator;
+        this.policy = policy;
+        this.registry = registry;
+        this.duration = Timer.builder("portcullis.scanner.scan.duration")
+                .description("Time to decompose, scan and evaluate one message")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    /**
+     * Scans one message; never throws for any message content.
+     *
+     * @param messageId     the queue id (or a generated id for the API), for logs and spans
+     * @param envelope      the SMTP envelope, or null
+     * @param raw           the raw RFC 822 bytes
+     * @param extraFindings findings established before scanning (e.g. a body truncated to the size limit)
+     */
+    @WithSpan("ScanService.scan")
+    public ScanOutcome scan(@SpanAttribute("portcullis.message_id") String messageId, Envelope envelope, byte[] raw,
+            List<Finding> extraFindings) {
+        Timer.Sample sample = Timer.start(registry);
+        PolicySnapshot snapshot = policy.current();
+        Decomposition parts = decomposer.decompose(raw);
+        List<EngineResult> results = engines.run(new ScanInput(messageId, envelope, parts.items()));
+        List<Finding> findings = new ArrayList<>(extraFindings);
+        findings.addAll(parts.findings());
+        results.forEach(r -> findings.addAll(r.findings()));
+        PolicyDecision decision = evaluator.evaluate(findings, snapshot);
+        sample.stop(duration);
+        Counter.builder("portcullis.scanner.verdicts")
+                .description("Verdicts issued, by action")
+                .tag("action", decision.action().name().toLowerCase(Locale.ROOT))
+                .register(registry)
+                .increment();
+        ScanOutcome outcome = new ScanOutcome(messageId, findings, decision, parts.subject(),
+                parts.headerMessageId());
+        LOG.infof("scanned %s: action=%s rule=%s symbols=%s items=%d policyVersion=%d", messageId,
+                decision.action(), decision.ruleId(), outcome.symbols(), parts.items().size(),
+                decision.policyVersion());
+        return outcome;
+    }
+}

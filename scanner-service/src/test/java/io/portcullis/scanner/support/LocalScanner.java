@@ -1,0 +1,63 @@
+package io.portcullis.scanner.support;
+
+import io.portcullis.contracts.policy.PolicySnapshot;
+import io.portcullis.contracts.scan.EngineResult;
+import io.portcullis.contracts.scan.Finding;
+import io.portcullis.contracts.scan.ScanEngine;
+import io.portcullis.contracts.scan.ScanInput;
+import io.portcullis.scanner.engine.BlockedAttachmentEngine;
+import io.portcullis.scanner.engine.EicarEngine;
+import io.portcullis.scanner.engine.EngineRunner;
+import io.portcullis.scanner.engine.GtubeEngine;
+import io.portcullis.scanner.mime.Decomposition;
+import io.portcullis.scanner.mime.DecompositionLimits;
+import io.portcullis.scanner.mime.MessageDecomposer;
+import io.portcullis.scanner.policy.DefaultPolicy;
+import io.portcullis.scanner.policy.PolicyDecision;
+import io.portcullis.scanner.policy.PolicyEvaluator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The scan pipeline without CDI: decomposer, the real engines, the evaluator and the default policy. */
+public final class LocalScanner implements AutoCloseable {
+    private final MessageDecomposer decomposer;
+    private final EngineRunner runner;
+    private final PolicySnapshot policy;
+
+    public LocalScanner() {
+        this(DecompositionLimits.DEFAULTS);
+    }
+
+    public LocalScanner(DecompositionLimits limits) {
+        this.policy = DefaultPolicy.SNAPSHOT;
+        this.decomposer = new MessageDecomposer(limits);
+        List<ScanEngine> engines = List.of(new EicarEngine(), new GtubeEngine(),
+                new BlockedAttachmentEngine(() -> policy));
+        this.runner = new EngineRunner(engines, Duration.ofSeconds(30), 3);
+    }
+
+    /** What one scan produced. */
+    public record Result(Decomposition decomposition, List<Finding> findings, PolicyDecision decision) {
+        public List<String> symbols() {
+            return findings.stream().map(Finding::symbol).distinct().toList();
+        }
+
+        public List<String> details(String symbol) {
+            return findings.stream().filter(f -> f.symbol().equals(symbol)).map(Finding::detail).toList();
+        }
+    }
+
+    public Result scan(byte[] raw) {
+        Decomposition d = decomposer.decompose(raw);
+        List<EngineResult> results = runner.run(new ScanInput("test", null, d.items()));
+        List<Finding> findings = new ArrayList<>(d.findings());
+        results.forEach(r -> findings.addAll(r.findings()));
+        return new Result(d, findings, new PolicyEvaluator().evaluate(findings, policy));
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+}
