@@ -1,0 +1,107 @@
+package io.portcullis.admin.rest;
+
+import io.portcullis.admin.client.PolicyClient;
+import io.portcullis.admin.proxy.Downstream;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/** {@code /api/v1/policy/...}, proxied to policy-service. Reads: admin, auditor. Writes: admin. */
+@Path("/api/v1/policy")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PolicyResource {
+    private static final String SERVICE = "policy-service";
+
+    private final PolicyClient policy;
+    private final Downstream downstream;
+
+    public PolicyResource(@RestClient PolicyClient policy, Downstream downstream) {
+        this.policy = policy;
+        this.downstream = downstream;
+    }
+
+    @GET
+    @Path("snapshot")
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    public Response snapshot(@Context UriInfo uri) {
+        return downstream.relay(SERVICE, () -> policy.snapshot(uri.getQueryParameters()));
+    }
+
+    @GET
+    @Path("domains")
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    public Response domains(@Context UriInfo uri) {
+        return downstream.relay(SERVICE, () -> policy.domains(uri.getQueryParameters()));
+    }
+
+    @POST
+    @Path("domains")
+    @RolesAllowed(Roles.ADMIN)
+    public Response addDomain(byte[] body) {
+        return downstream.relay(SERVICE, () -> policy.addDomain(body));
+    }
+
+    @DELETE
+    @Path("domains/{domain}")
+    @RolesAllowed(Roles.ADMIN)
+    public Response deleteDomain(@PathParam("domain") String domain) {
+        Response bad = Downstream.rejectUnsafeSegment("domain", domain);
+        return bad != null ? bad : downstream.relay(SERVICE, () -> policy.deleteDomain(domain));
+    }
+
+    @GET
+    @Path("rules")
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    public Response rules(@Context UriInfo uri) {
+        return downstream.relay(SERVICE, () -> policy.rules(uri.getQueryParameters()));
+    }
+
+    @POST
+    @Path("rules")
+    @RolesAllowed(Roles.ADMIN)
+    public Response addRule(byte[] body) {
+        return downstream.relay(SERVICE, () -> policy.addRule(body));
+    }
+
+    @PUT
+    @Path("rules/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    public Response updateRule(@PathParam("id") String id, byte[] body) {
+        Response bad = Downstream.rejectUnsafeSegment("rule id", id);
+        return bad != null ? bad : downstream.relay(SERVICE, () -> policy.updateRule(id, body));
+    }
+
+    @DELETE
+    @Path("rules/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    public Response deleteRule(@PathParam("id") String id) {
+        Response bad = Downstream.rejectUnsafeSegment("rule id", id);
+        return bad != null ? bad : downstream.relay(SERVICE, () -> policy.deleteRule(id));
+    }
+
+    @GET
+    @Path("settings")
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    public Response settings(@Context UriInfo uri) {
+        return downstream.relay(SERVICE, () -> policy.settings(uri.getQueryParameters()));
+    }
+
+    @PUT
+    @Path("settings")
+    @RolesAllowed(Roles.ADMIN)
+    public Response updateSettings(byte[] body) {
+        return downstream.relay(SERVICE, () -> policy.updateSettings(body));
+    }
+}

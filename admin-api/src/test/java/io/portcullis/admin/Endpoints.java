@@ -1,0 +1,59 @@
+package io.portcullis.admin;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.response.ValidatableResponse;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Every admin-api endpoint, with the downstream it is proxied to. */
+public final class Endpoints {
+
+    public record Endpoint(String method, String path, String body, Supplier<DownstreamStub> downstream) {
+        public ValidatableResponse call() {
+            return call(null);
+        }
+
+        public ValidatableResponse call(String bearer) {
+            var request = given();
+            if (bearer != null) {
+                request = request.auth().oauth2(bearer);
+            }
+            if (body != null) {
+                request = request.contentType("application/json").body(body);
+            }
+            return request.when().request(method, path).then();
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    public static final List<Endpoint> READS = List.of(
+            new Endpoint("GET", "/api/v1/policy/snapshot", null, () -> DownstreamStubs.policy),
+            new Endpoint("GET", "/api/v1/policy/domains", null, () -> DownstreamStubs.policy),
+            new Endpoint("GET", "/api/v1/policy/rules", null, () -> DownstreamStubs.policy),
+            new Endpoint("GET", "/api/v1/policy/settings", null, () -> DownstreamStubs.policy),
+            new Endpoint("GET", "/api/v1/quarantine", null, () -> DownstreamStubs.quarantine),
+            new Endpoint("GET", "/api/v1/quarantine/m1", null, () -> DownstreamStubs.quarantine),
+            new Endpoint("GET", "/api/v1/quarantine/m1/raw", null, () -> DownstreamStubs.quarantine),
+            new Endpoint("GET", "/api/v1/tracking", null, () -> DownstreamStubs.report),
+            new Endpoint("GET", "/api/v1/tracking/m1", null, () -> DownstreamStubs.report));
+
+    public static final List<Endpoint> WRITES = List.of(
+            new Endpoint("POST", "/api/v1/policy/domains", "{\"domain\":\"example.org\"}", () -> DownstreamStubs.policy),
+            new Endpoint("DELETE", "/api/v1/policy/domains/example.org", null, () -> DownstreamStubs.policy),
+            new Endpoint("POST", "/api/v1/policy/rules", "{\"id\":\"r1\"}", () -> DownstreamStubs.policy),
+            new Endpoint("PUT", "/api/v1/policy/rules/r1", "{\"id\":\"r1\",\"priority\":2}", () -> DownstreamStubs.policy),
+            new Endpoint("DELETE", "/api/v1/policy/rules/r1", null, () -> DownstreamStubs.policy),
+            new Endpoint("PUT", "/api/v1/policy/settings", "{\"spamThreshold\":6.5}", () -> DownstreamStubs.policy),
+            new Endpoint("POST", "/api/v1/quarantine/m1/release", null, () -> DownstreamStubs.quarantine),
+            new Endpoint("DELETE", "/api/v1/quarantine/m1", null, () -> DownstreamStubs.quarantine));
+
+    public static final Endpoint ME = new Endpoint("GET", "/api/v1/me", null, () -> null);
+
+    private Endpoints() {
+    }
+}

@@ -1,0 +1,118 @@
+package io.portcullis.admin;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What the proxying does with statuses, bodies, queries and the actor header. */
+@QuarkusTest
+@QuarkusTestResource(value = DownstreamStubs.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = OidcTestKeys.class, restrictToAnnotatedClass = true)
+@TestSecurity(user = "root", roles = "admin")
+class ProxyTest {
+
+    @BeforeEach
+    void reset() {
+        DownstreamStubs.resetAll();
+    }
+
+    @Test
+    void downstreamErrorStatusesAndJsonBodiesPassThroughUnchanged() {
+        String notFound = "{\"status\":404,\"error\":\"Not Found\",\"message\":\"no quarantined message m404\"}";
+        DownstreamStubs.quarantine.respond("GET", "/api/v1/quarantine/m404", 404, notFound);
+        given().when().get("/api/v1/quarantine/m404").then().statusCode(404)
+                .contentType(startsWith("application/json")).body(equalTo(notFound));
+
+        String conflict = "{\"status\":409,\"error\":\"Conflict\",\"message\":\"message m1 is RELEASED\"}";
+        DownstreamStubs.quarantine.respond("POST", "/api/v1/quarantine/m1/release", 409, conflict);
+        given().when().post("/api/v1/quarantine/m1/release").then().statusCode(409).body(equalTo(conflict));
+
+        String invalid = "{\"error\":\"invalid rule\",\"field\":\"priority\"}";
+        DownstreamStubs.policy.respond("POST", "/api/v1/policy/rules", 400, invalid);
+        given().contentType("application/json").body("{\"priority\":\"high\"}").when().post("/api/v1/policy/rules")
+                .then().statusCode(400).body(equalTo(invalid));
+
+        DownstreamStubs.report.respond("GET", "/api/v1/tracking/m500", 500, "{\"error\":\"boom\"}");
+        given().when().get("/api/v1/tracking/m500").then().statusCode(500).body("error", equalTo("boom"));
+    }
+
+    @Test
+    void successStatusesAndEmptyBodiesPassThrough() {
+        DownstreamStubs.quarantine.respond("POST", "/api/v1/quarantine/m1/release", 202,
+                "{\"messageId\":\"m1\",\"requested\":\"RELEASED\",\"actor\":\"root\"}");
+        given().when().post("/api/v1/quarantine/m1/release").then().statusCode(202)
+                .body("requested", equalTo("RELEASED"));
+        DownstreamStubs.policy.respond("DELETE", "/api/v1/policy/domains/example.org", 204, null);
+        given().when().delete("/api/v1/policy/domains/example.org").then().statusCode(204);
+        DownstreamStubs.policy.respond("POST", "/api/v1/policy/domains", 201, "application/json",
+                "{\"domain\":\"example.org\"}", Map.of("Location", "/api/v1/policy/domains/example.org"));
+        given().contentType("application/json").body("{\"domain\":\"example.org\"}").when()
+                .post("/api/v1/policy/domains").then().statusCode(201)
+                .header("Location", equalTo("/api/v1/policy/domains/example.org"));
+    }
+
+    @Test
+    void releaseAndDeleteCarryTheAuthenticatedUserAsActorNeverTheCallersHeader() {
+        given().header("X-Portcullis-Actor", "someone-else").when().post("/api/v1/quarantine/m1/release")
+                .then().statusCode(200);
+        assertEquals("root", DownstreamStubs.quarantine.last().header("X-Portcullis-Actor"));
+        given().header("X-Portcullis-Actor", "someone-else").when().delete("/api/v1/quarantine/m1")
+                .then().statusCode(200);
+        assertEquals("root", DownstreamStubs.quarantine.last().header("X-Portcullis-Actor"));
+        assertEquals("DELETE", DownstreamStubs.quarantine.last().method());
+    }
+
+    @Test
+    void readsDoNotCarryAnActor() {
+        given().header("X-Portcullis-Actor", "someone-else").when().get("/api/v1/quarantine/m1").then()
+                .statusCode(200);
+        assertEquals(null, DownstreamStubs.quarantine.last().header("X-Portcullis-Actor"));
+    }
+
+    @Test
+    void listQueriesAreForwarded() {
+        given().queryParam("status", "QUARANTINED").queryParam("sender", "a@example.org").queryParam("limit", 5)
+                .when().get("/api/v1/quarantine").then().statusCode(200);
+        String query = DownstreamStubs.quarantine.last().query();
+        assertTrue(query.contains("status=QUARANTINED"), query);
+        assertTrue(query.contains("sender=a%40example.org") || query.contains("sender=a@example.org"), query);
+        assertTrue(query.contains("limit=5"), query);
+
+        given().queryParam("recipient", "b@example.com").when().get("/api/v1/tracking").then().statusCode(200);
+        assertTrue(DownstreamStubs.report.last().query().contains("recipient=b"));
+    }
+
+    @Test
+    void rawMessageKeepsItsBytesAndContentType() {
+        String eml = "Subject: hi\r\n\r\nbody\r\n";
+        DownstreamStubs.quarantine.respond("GET", "/api/v1/quarantine/m1/raw", 200, "message/rfc822", eml,
+                Map.of("Content-Disposition", "attachment; filename=\"m1.eml\""));
+        byte[] raw = given().when().get("/api/v1/quarantine/m1/raw").then().statusCode(200)
+                .contentType(startsWith("message/rfc822"))
+                .header("Content-Disposition", equalTo("attachment; filename=\"m1.eml\""))
+                .extract().asByteArray();
+        assertArrayEquals(eml.getBytes(StandardCharsets.UTF_8), raw);
+    }
+
+    @Test
+    void unsafePathSegmentsAre400AndNeverProxied() {
+        given().urlEncodingEnabled(false).when().get("/api/v1/quarantine/..%2F..%2Fpolicy").then().statusCode(400);
+        given().urlEncodingEnabled(false).when().post("/api/v1/quarantine/a..b/release").then().statusCode(400);
+        given().urlEncodingEnabled(false).when().delete("/api/v1/policy/rules/%20x").then().statusCode(400);
+        given().urlEncodingEnabled(false).when().get("/api/v1/tracking/-x").then().statusCode(400)
+                .body("status", equalTo(400));
+        assertEquals(0, DownstreamStubs.quarantine.requests().size() + DownstreamStubs.policy.requests().size()
+                + DownstreamStubs.report.requests().size());
+    }
+}
