@@ -1,0 +1,144 @@
+package io.portcullis.report.service;
+
+import io.agroal.api.AgroalDataSource;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.portcullis.report.api.MessageSummary;
+import io.portcullis.report.api.MessageTrace;
+import io.portcullis.report.api.PathStep;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Reads tracked messages. Filters are fixed SQL with bound parameters; nothing from the request is spliced. */
+@ApplicationScoped
+public class TrackingReader {
+    private static final String COLUMNS = "message_id, tenant, received_at, scanned_at, sender, recipients, "
+            + "subject, header_message_id, action, rule_id, virus, spam, spam_score, symbols, state, updated_at";
+
+    /** Path order: by time; at the same instant RECEIVED before SCANNED before the rest; then arrival. */
+    private static final String PATH = """
+            SELECT at, type, detail FROM report.message_event WHERE message_id = ?
+            ORDER BY at, CASE type WHEN 'RECEIVED' THEN 0 WHEN 'SCANNED' THEN 1 ELSE 2 END, id
+            """;
+
+    private final AgroalDataSource dataSource;
+
+    public TrackingReader(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @WithSpan
+    public List<MessageSummary> find(TrackingQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM report.message WHERE TRUE");
+        List<Object> params = new ArrayList<>();
+        if (query.messageId() != null) {
+            sql.append(" AND (message_id = ? OR header_message_id = ?)");
+            params.add(query.messageId());
+            params.add(query.messageId());
+        }
+        if (query.sender() != null) {
+            sql.append(" AND lower(sender) = ?");
+            params.add(query.sender());
+        }
+        if (query.recipient() != null) {
+            sql.append(" AND recipients_lower @> ARRAY[?]::text[]");
+            params.add(query.recipient());
+        }
+        if (query.from() != null) {
+            sql.append(" AND seen_at >= ?");
+            params.add(OffsetDateTime.ofInstant(query.from(), ZoneOffset.UTC));
+        }
+        if (query.to() != null) {
+            sql.append(" AND seen_at < ?");
+            params.add(OffsetDateTime.ofInstant(query.to(), ZoneOffset.UTC));
+        }
+        sql.append(" ORDER BY seen_at DESC, message_id LIMIT ?");
+        params.add(query.limit());
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) {
+                s.setObject(i + 1, params.get(i));
+            }
+            List<MessageSummary> found = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(summary(rs));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new IllegalStateException("tracking query failed (SQLSTATE " + e.getSQLState() + ")", e);
+        }
+    }
+
+    @WithSpan
+    public MessageTrace trace(String messageId) {
+        Span.current().setAttribute("portcullis.message.id", messageId);
+        try (Connection c = dataSource.getConnection()) {
+            MessageSummary message;
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM report.message WHERE message_id = ?")) {
+                s.setString(1, messageId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new UnknownMessageException();
+                    }
+                    message = summary(rs);
+                }
+            }
+            List<PathStep> path = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(PATH)) {
+                s.setString(1, messageId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        path.add(new PathStep(instant(rs, 1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+            return new MessageTrace(message, path);
+        } catch (SQLException e) {
+            throw new IllegalStateException("tracking read failed (SQLSTATE " + e.getSQLState() + ")", e);
+        }
+    }
+
+    private static MessageSummary summary(ResultSet rs) throws SQLException {
+        String symbols = rs.getString("symbols");
+        return new MessageSummary(rs.getString("message_id"), rs.getString("tenant"),
+                instant(rs, "received_at"), instant(rs, "scanned_at"), rs.getString("sender"),
+                strings(rs.getArray("recipients")), rs.getString("subject"), rs.getString("header_message_id"),
+                rs.getString("action"), rs.getString("rule_id"), rs.getObject("virus", Boolean.class),
+                rs.getObject("spam", Boolean.class), rs.getObject("spam_score", Double.class),
+                symbols == null || symbols.isEmpty() ? List.of() : List.of(symbols.split(",")),
+                rs.getString("state"), instant(rs, "updated_at"));
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        try {
+            return List.copyOf(Arrays.asList((String[]) array.getArray()));
+        } finally {
+            array.free();
+        }
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}
