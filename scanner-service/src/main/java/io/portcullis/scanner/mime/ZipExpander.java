@@ -46,8 +46,10 @@ final class ZipExpander {
             fromLocalHeaders(archivePath, data, entryDepth, state);
             return;
         }
-        if (declared > state.remainingEntries()) {
-            state.limit(ARCHIVE_LIMIT, "entries", archivePath + " declares " + declared + " entries, more than the "
+        // The directory is read whole into memory: count its headers too, the end record may understate them.
+        long claimed = Math.max(declared, ZipDirectory.centralHeaders(data));
+        if (claimed > state.remainingEntries()) {
+            state.limit(ARCHIVE_LIMIT, "entries", archivePath + " declares " + claimed + " entries, more than the "
                     + limits.maxArchiveEntries() + " allowed per message");
             fromLocalHeaders(archivePath, data, entryDepth, state);
             return;
@@ -178,6 +180,18 @@ final class ZipExpander {
                 }
             }
             return -1;
+        }
+
+        /** Number of central-directory header signatures in the data (an upper bound of the directory's size). */
+        static long centralHeaders(byte[] d) {
+            long n = 0;
+            for (int i = 0; i + 4 <= d.length; i++) {
+                if (d[i] == 'P' && d[i + 1] == 'K' && d[i + 2] == 1 && d[i + 3] == 2) {
+                    n++;
+                    i += 3;
+                }
+            }
+            return n;
         }
 
         private static int le16(byte[] d, int i) {

@@ -186,6 +186,40 @@ class EngineRunnerTest {
     }
 
     @Test
+    void eicarAndGtubeEngineFailuresBecomeAvFailAndSpamFail() {
+        EicarEngine eicar = new EicarEngine() {
+            @Override
+            public EngineResult scan(ScanInput input) {
+                super.scan(input);
+                throw new OutOfMemoryError("simulated");
+            }
+        };
+        GtubeEngine gtube = new GtubeEngine() {
+            @Override
+            public EngineResult scan(ScanInput input) {
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.scan(input);
+            }
+        };
+        EngineRunner runner = new EngineRunner(List.of(eicar, gtube), Duration.ofMillis(500), 2);
+        try {
+            List<EngineResult> results = runner.run(INPUT);
+            assertEquals("AV_FAIL", results.get(0).findings().get(0).symbol());
+            assertEquals(EngineResult.Status.FAILED, results.get(0).status());
+            assertEquals("SPAM_FAIL", results.get(1).findings().get(0).symbol());
+            assertEquals(EngineResult.Status.TIMEOUT, results.get(1).status());
+            List<Finding> all = results.stream().flatMap(r -> r.findings().stream()).toList();
+            assertEquals(Action.QUARANTINE, new PolicyEvaluator().evaluate(all, DefaultPolicy.SNAPSHOT).action());
+        } finally {
+            runner.close();
+        }
+    }
+
+    @Test
     void blockedAttachmentEngineFailingOnPolicyBecomesAttachmentFail() {
         BlockedAttachmentEngine broken = new BlockedAttachmentEngine(() -> {
             throw new IllegalStateException("no policy");

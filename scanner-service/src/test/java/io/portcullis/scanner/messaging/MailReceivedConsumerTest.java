@@ -194,6 +194,21 @@ class MailReceivedConsumerTest {
     }
 
     @Test
+    void bodyAboveTheQueuedLimitIsScannedInPartAndNeverDelivered() throws Exception {
+        // %test limit: 200000 bytes
+        String id = id();
+        byte[] body = plain("huge", "z".repeat(300_000));
+        store.put("portcullis-spool", id + ".eml", body);
+        received.send(EventJson.write(mail(id, BodyRef.stored("portcullis-spool", id + ".eml", body.length,
+                sha256(body)))));
+        VerdictIssued v = awaitVerdict(id);
+        assertEquals(Action.QUARANTINE, v.action());
+        assertEquals("scan-failure-quarantine", v.ruleId());
+        assertTrue(v.findings().stream().anyMatch(f -> f.symbol().equals("MIME_LIMIT")
+                && f.detail().contains("larger than the scan limit")), v.findings().toString());
+    }
+
+    @Test
     void malformedRecordIsNackedAndTheNextRecordStillGetsItsVerdict() throws Exception {
         Tracked poison = Tracked.of("{not json".getBytes(StandardCharsets.UTF_8));
         received.send(poison.message());

@@ -153,6 +153,27 @@ class MessageDecomposerTest {
     }
 
     @Test
+    void hostileInputsFromTheEndToEndSuiteNeverThrow() {
+        List<byte[]> inputs = List.of(
+                crlf("Subject: broken\nContent-Type: multipart/mixed; boundary=\"never\"\n\n--other\nx\n"),
+                crlf("Subject: no end\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n"
+                        + "Content-Transfer-Encoding: base64\n\n!!!not base64!!!\n"),
+                crlf("no headers at all, just text\n"),
+                crlf("Content-Type: application/zip; name=x.zip\nContent-Transfer-Encoding: base64\n\n"
+                        + "UEsDBBQAAAAIAAAAIQAAAA==\n"),
+                crlf("Content-Type: multipart/mixed; boundary=\"\"\n\n--\n--\n"),
+                crlf("Content-Type: multipart/mixed\n\n--\nx\n"),
+                crlf("Content-Type: message/rfc822\n\n"),
+                crlf("Content-Type: text/plain; charset=\"no-such-charset\"; name*0*=bogus''%ZZ%; name*1*=%\n\nx\n"));
+        for (byte[] in : inputs) {
+            Decomposition d = decomposer.decompose(in);
+            assertEquals("raw", d.items().get(0).path());
+        }
+        Decomposition zip = decomposer.decompose(inputs.get(3));
+        assertTrue(symbols(zip).contains("ARCHIVE_CORRUPT"), zip.findings().toString());
+    }
+
+    @Test
     void tenMegabyteHeaderLineIsAMimeLimitFailure() {
         byte[] msg = crlf("Subject: " + "A".repeat(10 * 1024 * 1024) + "\n\n" + EICAR + "\n");
         Decomposition d = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> decomposer.decompose(msg));
@@ -239,6 +260,25 @@ class MessageDecomposerTest {
         Finding f = only(d, "ARCHIVE_LIMIT");
         assertEquals(Category.FAILURE, f.category());
         assertTrue(d.items().stream().filter(i -> i.depth() == 2).count() <= 1000);
+    }
+
+    @Test
+    void endRecordUnderstatingTheEntryCountIsStillArchiveLimit() {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (int i = 0; i < 1500; i++) {
+            entries.put("f" + i + ".txt", ascii("x"));
+        }
+        byte[] zip = zip(entries);
+        int eocd = zip.length - 22;
+        assertEquals(0x50, zip[eocd] & 0xFF);
+        zip[eocd + 8] = 1; // entries on this disk
+        zip[eocd + 9] = 0;
+        zip[eocd + 10] = 1; // total entries: claims 1
+        zip[eocd + 11] = 0;
+        assertEquals(1, ZipExpander.ZipDirectory.declaredEntries(zip));
+        Decomposition d = decomposer.decompose(withAttachment("liar.zip", zip));
+        assertEquals(Category.FAILURE, only(d, "ARCHIVE_LIMIT").category());
+        assertEquals(1000, d.items().stream().filter(i -> i.depth() == 2).count());
     }
 
     @Test
