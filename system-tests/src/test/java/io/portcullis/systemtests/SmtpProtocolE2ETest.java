@@ -145,7 +145,7 @@ class SmtpProtocolE2ETest {
         for (String id : ids) {
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
                 var t = stack.getJson("PORTCULLIS_REPORT_URL", "/api/v1/tracking/" + id);
-                return t != null && t.hasNonNull("action");
+                return t != null && t.path("message").hasNonNull("action");
             });
         }
         var health = stack.getJson("PORTCULLIS_SCANNER_URL", "/q/health/live");
