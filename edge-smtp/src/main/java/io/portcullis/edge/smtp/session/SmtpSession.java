@@ -501,13 +501,15 @@ public final class SmtpSession {
         socket.end().onComplete(v -> socket.close());
     }
 
-    /** Server shutdown: 421 to an idle connection, plain close otherwise. */
+    /** Server shutdown (any thread): 421 to an idle connection, plain close otherwise, on the session's loop. */
     public void shutdown() {
-        if (state == SmtpState.CONNECTED || state == SmtpState.GREETED) {
-            closeWith(SmtpReplies.SHUTTING_DOWN);
-        } else {
-            close();
-        }
+        context.runOnContext(v -> {
+            if (state == SmtpState.CONNECTED || state == SmtpState.GREETED) {
+                closeWith(SmtpReplies.SHUTTING_DOWN);
+            } else {
+                close();
+            }
+        });
     }
 
     private void onSocketClosed() {
