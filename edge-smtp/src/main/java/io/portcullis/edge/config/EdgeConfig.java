@@ -125,6 +125,14 @@ public interface EdgeConfig {
         /** Sender address of DSNs (the envelope sender of a DSN is always null). */
         @WithDefault("MAILER-DAEMON@localhost")
         String dsnFrom();
+
+        /** Relay attempts running at the same time (worker threads of delivery). */
+        @WithDefault("8")
+        int concurrency();
+
+        /** Records per consumer being delivered (or waiting for a retry) at once before the consumer pauses. */
+        @WithDefault("256")
+        int maxInFlight();
     }
 
     interface Sink {

@@ -1,0 +1,20 @@
+package io.portcullis.edge.delivery;
+
+import java.util.List;
+
+/**
+ * The final outcome of a {@link DeliveryJob}, once every event about it is acknowledged.
+ *
+ * @param messageId queue id
+ * @param delivered recipients the next hop accepted
+ * @param failed    recipients refused permanently or whose attempts ran out
+ * @param attempts  relay attempts made
+ * @param dsnSent   whether a DSN went to the sender
+ */
+public record DeliveryReport(String messageId, List<String> delivered, List<String> failed, int attempts,
+        boolean dsnSent) {
+    public DeliveryReport {
+        delivered = List.copyOf(delivered);
+        failed = List.copyOf(failed);
+    }
+}

@@ -1,0 +1,359 @@
+package io.portcullis.edge.delivery;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.instrumentation.annotations.SpanAttribute;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.portcullis.contracts.events.DeliveryEvent;
+import io.portcullis.contracts.events.DeliveryEvent.DeliveryStatus;
+import io.portcullis.edge.config.EdgeConfig;
+import io.portcullis.edge.delivery.DsnBuilder.FailedRecipient;
+import io.portcullis.edge.delivery.RecipientResult.Outcome;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers messages to the next hop: relays on worker threads, retries temporary failures with exponential
+ * backoff for the recipients still pending, publishes a {@link DeliveryEvent} for every outcome (DELIVERED,
+ * DEFERRED, FAILED, DSN_SENT, DROPPED) and sends one DSN per message for the failed recipients unless the
+ * sender is null. The returned stage completes only when every event is acknowledged and the DSN, if any, is
+ * accepted; it completes exceptionally when that is not possible, so the caller does not acknowledge its input.
+ *
+ * <p>Retries are in-process: a restart abandons them, and the unacknowledged input record is consumed again
+ * (nothing is lost; recipients already delivered may receive a duplicate).
+ */
+@ApplicationScoped
+public class DeliveryService {
+
+    /** Most header bytes of the original message quoted in a DSN. */
+    static final int DSN_HEADER_LIMIT = 256 * 1024;
+
+    private static final Logger LOG = Logger.getLogger(DeliveryService.class);
+
+    private final MessageRelay relay;
+    private final BodyLoader bodies;
+    private final DsnSender dsnSender;
+    private final DeliveryEventPublisher events;
+    private final Supplier<NextHop> nextHop;
+    private final RetryPolicy retry;
+    private final DsnBuilder dsnBuilder;
+    private final Clock clock;
+    private final ExecutorService workers;
+    private final ExecutorService pool;
+    private final Map<String, CompletableFuture<DeliveryReport>> inFlight = new ConcurrentHashMap<>();
+    private final Map<DeliveryStatus, Counter> eventCounters = new EnumMap<>(DeliveryStatus.class);
+    private final MeterRegistry registry;
+
+    @Inject
+    public DeliveryService(MessageRelay relay, BodyLoader bodies, DsnSender dsnSender, DeliveryEventPublisher events,
+            DeliveryTarget target, EdgeConfig config, MeterRegistry registry) {
+        this(relay, bodies, dsnSender, events, target::current,
+                new RetryPolicy(config.delivery().retryInitialDelay(), config.delivery().retryMaxDelay(),
+                        config.delivery().maxAttempts()),
+                new DsnBuilder(config.delivery().heloName(), config.delivery().dsnFrom()),
+                config.delivery().concurrency(), registry, Clock.systemUTC());
+    }
+
+    public DeliveryService(MessageRelay relay, BodyLoader bodies, DsnSender dsnSender, DeliveryEventPublisher events,
+            Supplier<NextHop> nextHop, RetryPolicy retry, DsnBuilder dsnBuilder, int concurrency,
+            MeterRegistry registry, Clock clock) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("portcullis.delivery.concurrency must be at least 1");
+        }
+        this.relay = relay;
+        this.bodies = bodies;
+        this.dsnSender = dsnSender;
+        this.events = events;
+        this.nextHop = nextHop;
+        this.retry = retry;
+        this.dsnBuilder = dsnBuilder;
+        this.clock = clock;
+        this.registry = registry;
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "portcullis-delivery-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.workers = Context.taskWrapping(pool);
+        for (DeliveryStatus status : DeliveryStatus.values()) {
+            eventCounters.put(status, Counter.builder("portcullis.delivery.events")
+                    .description("Delivery events published, by status")
+                    .tag("status", status.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    /**
+     * Delivers a message; never blocks the caller. The same job consumed twice while in flight shares one run.
+     *
+     * @return completes with the report once every outcome is durable, exceptionally when it could not be made so
+     */
+    @WithSpan("portcullis.delivery.deliver")
+    public CompletableFuture<DeliveryReport> deliver(DeliveryJob job) {
+        Span.current().setAttribute("portcullis.message_id", job.messageId());
+        CompletableFuture<DeliveryReport> fresh = new CompletableFuture<>();
+        CompletableFuture<DeliveryReport> existing = inFlight.putIfAbsent(job.key(), fresh);
+        if (existing != null) {
+            LOG.infof("message %s: already being delivered (%s), joining that run", job.messageId(), job.source());
+            return existing;
+        }
+        Run run;
+        try {
+            run = new Run(job, nextHop.get());
+        } catch (RuntimeException e) {
+            inFlight.remove(job.key(), fresh);
+            fresh.completeExceptionally(e);
+            return fresh;
+        }
+        LOG.infof("message %s: delivering to %d recipient(s) via %s", job.messageId(), job.recipients().size(),
+                run.hop);
+        attempt(run)
+                .thenCompose(v -> finish(run))
+                .whenComplete((report, error) -> {
+                    inFlight.remove(job.key(), fresh);
+                    if (error != null) {
+                        LOG.errorf("message %s: delivery outcome could not be made durable: %s", job.messageId(),
+                                error.getMessage());
+                        fresh.completeExceptionally(error);
+                    } else {
+                        fresh.complete(report);
+                    }
+                });
+        return fresh;
+    }
+
+    /** Publishes DROPPED for a message that policy deleted or rejected after acceptance. */
+    @WithSpan("portcullis.delivery.drop")
+    public CompletableFuture<Void> drop(@SpanAttribute("portcullis.message_id") String messageId, String tenant,
+            List<String> recipients, String reason) {
+        LOG.infof("message %s: dropped (%s)", messageId, reason);
+        return publish(new DeliveryEvent(messageId, tenant, clock.instant(), DeliveryStatus.DROPPED, recipients, 0,
+                null, reason));
+    }
+
+    /** The mutable state of one job's delivery; touched by one stage at a time. */
+    private static final class Run {
+        final DeliveryJob job;
+        final NextHop hop;
+        List<String> pending;
+        final List<String> delivered = new ArrayList<>();
+        final List<FailedRecipient> failed = new ArrayList<>();
+        int attempt;
+        boolean dsnSent;
+
+        Run(DeliveryJob job, NextHop hop) {
+            this.job = job;
+            this.hop = hop;
+            this.pending = List.copyOf(job.recipients());
+        }
+
+        DeliveryReport report() {
+            return new DeliveryReport(job.messageId(), delivered,
+                    failed.stream().map(FailedRecipient::recipient).toList(), attempt, dsnSent);
+        }
+    }
+
+    private CompletableFuture<Void> attempt(Run run) {
+        if (run.pending.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        run.attempt++;
+        return CompletableFuture.supplyAsync(() -> relayOnce(run), workers)
+                .thenCompose(result -> record(run, result))
+                .thenCompose(v -> {
+                    if (run.pending.isEmpty()) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    Duration delay = retry.delayAfter(run.attempt);
+                    LOG.infof("message %s: %d recipient(s) deferred after attempt %d, retrying in %s",
+                            run.job.messageId(), run.pending.size(), run.attempt, delay);
+                    return CompletableFuture.runAsync(() -> { },
+                                    CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS, workers))
+                            .thenCompose(x -> attempt(run));
+                });
+    }
+
+    /** One relay attempt for the pending recipients; blocking, on a worker thread. Never throws. */
+    private RelayResult relayOnce(Run run) {
+        DeliveryJob job = run.job;
+        Timer.Sample sample = Timer.start(registry);
+        RelayResult result;
+        try (InputStream body = bodies.open(job.body())) {
+            OutgoingMessage message = HeaderRewriter.rewrite(body, job.body().size(), job.modifications(),
+                    job.messageId());
+            result = relay.relay(run.hop, job.mailFrom(), run.pending, message);
+        } catch (BodyIntegrityException e) {
+            result = all(run, Outcome.PERMANENT, "554 5.3.0 local: message body is unusable: " + e.getMessage());
+        } catch (IOException e) {
+            result = all(run, Outcome.TEMPORARY, "451 4.3.0 local: message body unavailable: " + e);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "message %s: relay attempt %d failed unexpectedly", job.messageId(), run.attempt);
+            result = all(run, Outcome.TEMPORARY, "451 4.3.0 local: " + e);
+        }
+        sample.stop(Timer.builder("portcullis.delivery.attempt")
+                .description("Relay attempts to the next hop, by result")
+                .tag("result", summary(result))
+                .register(registry));
+        return result;
+    }
+
+    private static RelayResult all(Run run, Outcome outcome, String reply) {
+        return new RelayResult(run.hop,
+                run.pending.stream().map(r -> new RecipientResult(r, outcome, reply)).toList(), false);
+    }
+
+    private static String summary(RelayResult result) {
+        boolean accepted = !result.with(Outcome.ACCEPTED).isEmpty();
+        boolean refused = result.recipients().size() > result.with(Outcome.ACCEPTED).size();
+        if (accepted) {
+            return refused ? "partial" : "delivered";
+        }
+        return result.with(Outcome.TEMPORARY).isEmpty() ? "failed" : "deferred";
+    }
+
+    /** Turns one attempt's results into events and the next pending set; completes when the events are acked. */
+    private CompletableFuture<Void> record(Run run, RelayResult result) {
+        Map<String, List<String>> delivered = new LinkedHashMap<>();
+        Map<String, List<String>> failed = new LinkedHashMap<>();
+        Map<String, List<String>> deferred = new LinkedHashMap<>();
+        List<String> stillPending = new ArrayList<>();
+        boolean mayRetry = retry.mayRetryAfter(run.attempt);
+        for (RecipientResult r : result.recipients()) {
+            switch (r.outcome()) {
+                case ACCEPTED -> {
+                    delivered.computeIfAbsent(r.reply(), k -> new ArrayList<>()).add(r.recipient());
+                    run.delivered.add(r.recipient());
+                }
+                case PERMANENT -> {
+                    failed.computeIfAbsent(r.reply(), k -> new ArrayList<>()).add(r.recipient());
+                    run.failed.add(new FailedRecipient(r.recipient(), r.reply(), false, remote(run, r)));
+                }
+                case TEMPORARY -> {
+                    if (mayRetry) {
+                        deferred.computeIfAbsent(r.reply(), k -> new ArrayList<>()).add(r.recipient());
+                        stillPending.add(r.recipient());
+                    } else {
+                        String reply = "attempts exhausted after " + run.attempt + ": " + r.reply();
+                        failed.computeIfAbsent(reply, k -> new ArrayList<>()).add(r.recipient());
+                        run.failed.add(new FailedRecipient(r.recipient(), r.reply(), true, remote(run, r)));
+                    }
+                }
+            }
+        }
+        run.pending = List.copyOf(stillPending);
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        delivered.forEach((reply, rcpts) -> acks.add(publish(event(run, DeliveryStatus.DELIVERED, rcpts, reply))));
+        failed.forEach((reply, rcpts) -> acks.add(publish(event(run, DeliveryStatus.FAILED, rcpts, reply))));
+        deferred.forEach((reply, rcpts) -> acks.add(publish(event(run, DeliveryStatus.DEFERRED, rcpts, reply))));
+        LOG.infof("message %s: attempt %d via %s: %d delivered, %d failed, %d deferred", run.job.messageId(),
+                run.attempt, run.hop, count(delivered), count(failed), count(deferred));
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+    }
+
+    private static String remote(Run run, RecipientResult r) {
+        return r.reply() != null && r.reply().contains("local:") ? null : run.hop.host();
+    }
+
+    private static int count(Map<String, List<String>> byReply) {
+        return byReply.values().stream().mapToInt(List::size).sum();
+    }
+
+    /** After the last attempt: the DSN for the failed recipients (never for the null sender), then the report. */
+    private CompletableFuture<DeliveryReport> finish(Run run) {
+        if (run.failed.isEmpty()) {
+            return CompletableFuture.completedFuture(run.report());
+        }
+        if (run.job.mailFrom().isEmpty()) {
+            LOG.infof("message %s: %d recipient(s) failed; null sender, no DSN", run.job.messageId(),
+                    run.failed.size());
+            return CompletableFuture.completedFuture(run.report());
+        }
+        return CompletableFuture.supplyAsync(() -> buildDsn(run), workers)
+                .thenCompose(dsn -> sendDsn(run, dsn, 1))
+                .thenCompose(reply -> {
+                    run.dsnSent = true;
+                    LOG.infof("message %s: DSN sent for %d recipient(s)", run.job.messageId(), run.failed.size());
+                    return publish(event(run, DeliveryStatus.DSN_SENT,
+                            run.failed.stream().map(FailedRecipient::recipient).toList(), reply));
+                })
+                .thenApply(v -> run.report());
+    }
+
+    private DeliveryStatusNotification buildDsn(Run run) {
+        byte[] header = new byte[0];
+        try (InputStream in = bodies.open(run.job.body())) {
+            header = HeaderBlock.read(in, DSN_HEADER_LIMIT).header();
+        } catch (IOException e) {
+            LOG.warnf("message %s: original header unavailable for the DSN: %s", run.job.messageId(), e.getMessage());
+        }
+        return dsnBuilder.build(run.job.mailFrom(), run.job.messageId(), run.job.receivedAt(), run.failed, header,
+                clock.instant());
+    }
+
+    private CompletableFuture<String> sendDsn(Run run, DeliveryStatusNotification dsn, int attempt) {
+        CompletableFuture<String> sent;
+        try {
+            sent = dsnSender.send(run.hop, dsn).toCompletableFuture();
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        return sent.handle((reply, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(reply);
+            }
+            if (!retry.mayRetryAfter(attempt)) {
+                return CompletableFuture.<String>failedFuture(new IOException("DSN for message "
+                        + run.job.messageId() + " not accepted after " + attempt + " attempts: " + error.getMessage(),
+                        error));
+            }
+            Duration delay = retry.delayAfter(attempt);
+            LOG.warnf("message %s: DSN attempt %d failed (%s), retrying in %s", run.job.messageId(), attempt,
+                    error.getMessage(), delay);
+            return CompletableFuture.runAsync(() -> { },
+                            CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS, workers))
+                    .thenCompose(v -> sendDsn(run, dsn, attempt + 1));
+        }).thenCompose(f -> f);
+    }
+
+    private DeliveryEvent event(Run run, DeliveryStatus status, List<String> recipients, String reply) {
+        return new DeliveryEvent(run.job.messageId(), run.job.tenant(), clock.instant(), status, recipients,
+                run.attempt, run.hop.toString(), reply);
+    }
+
+    private CompletableFuture<Void> publish(DeliveryEvent event) {
+        CompletableFuture<Void> acked;
+        try {
+            acked = events.publish(event).toCompletableFuture();
+        } catch (RuntimeException e) {
+            acked = CompletableFuture.failedFuture(e);
+        }
+        return acked.thenRun(() -> eventCounters.get(event.status()).increment());
+    }
+}

@@ -1,0 +1,12 @@
+package io.portcullis.edge.delivery;
+
+import java.util.concurrent.CompletionStage;
+
+/** Sends a delivery status notification, with the null envelope sender, through a next hop. */
+public interface DsnSender {
+
+    /**
+     * @return completes with the next hop's reply when it accepted the DSN, exceptionally otherwise
+     */
+    CompletionStage<String> send(NextHop hop, DeliveryStatusNotification dsn);
+}

@@ -1,0 +1,249 @@
+package io.portcullis.edge.delivery;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.portcullis.contracts.events.Action;
+import io.portcullis.contracts.events.BodyRef;
+import io.portcullis.contracts.events.DeliveryEvent;
+import io.portcullis.contracts.events.DeliveryEvent.DeliveryStatus;
+import io.portcullis.contracts.events.Envelope;
+import io.portcullis.contracts.events.EventJson;
+import io.portcullis.contracts.events.Modifications;
+import io.portcullis.contracts.events.QuarantineEvent;
+import io.portcullis.contracts.events.VerdictIssued;
+import io.portcullis.edge.sink.DevelopmentSink;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import io.smallrye.reactive.messaging.memory.InMemorySink;
+import io.smallrye.reactive.messaging.memory.InMemorySource;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(DeliveryTestResources.class)
+class DeliveryPipelineTest {
+
+    @Inject
+    @Any
+    InMemoryConnector connector;
+
+    @Inject
+    DevelopmentSink sink;
+
+    /** How the consumer settled a record: "ack", "nack: <reason>", or null while pending. */
+    private static Message<byte[]> tracked(byte[] payload, AtomicReference<String> settled) {
+        return Message.of(payload)
+                .withAck(() -> {
+                    settled.set("ack");
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(e -> {
+                    settled.set("nack: " + e.getMessage());
+                    return CompletableFuture.completedFuture(null);
+                });
+    }
+
+    private static byte[] body(String subject) {
+        return ("Message-ID: <" + UUID.randomUUID() + "@example.org>\r\nFrom: a@example.org\r\nTo: b@example.com\r\n"
+                + "Subject: " + subject + "\r\n\r\nHello,\r\n.a line starting with a dot\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static VerdictIssued verdict(String id, Action action, byte[] body, Modifications mods) throws Exception {
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        return new VerdictIssued(id, "default", Instant.now(), Instant.now(),
+                new Envelope("a@example.org", List.of("b@example.com", "c@example.com"), "client.test", "192.0.2.1",
+                        false),
+                BodyRef.inline(body, sha), null, null, action, null, false, action == Action.TAG, 0.0, List.of(),
+                mods, 1);
+    }
+
+    private List<DeliveryEvent> events(String messageId) {
+        InMemorySink<byte[]> out = connector.sink(KafkaDeliveryEventPublisher.CHANNEL);
+        return out.received().stream().map(m -> EventJson.read(m.getPayload(), DeliveryEvent.class))
+                .filter(e -> e.messageId().equals(messageId)).toList();
+    }
+
+    @Test
+    void deliverVerdictLandsInTheSinkAndEmitsDelivered() throws Exception {
+        String id = "T" + UUID.randomUUID().toString().replace("-", "");
+        byte[] body = body("hello");
+        AtomicReference<String> settled = new AtomicReference<>();
+        InMemorySource<Message<byte[]>> verdicts = connector.source(VerdictConsumer.CHANNEL);
+
+        verdicts.send(tracked(EventJson.write(verdict(id, Action.DELIVER, body, Modifications.NONE)), settled));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> settled.get() != null);
+        assertEquals("ack", settled.get());
+        Path file = sink.dir().resolve(id + ".eml");
+        assertTrue(Files.exists(file), "delivered to the development sink");
+        byte[] expected = ("X-Portcullis-Queue-Id: " + id + "\r\n" + new String(body, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
+        assertEquals(new String(expected, StandardCharsets.UTF_8), Files.readString(file));
+        List<DeliveryEvent> events = events(id);
+        assertEquals(1, events.size(), events.toString());
+        DeliveryEvent delivered = events.get(0);
+        assertEquals(DeliveryStatus.DELIVERED, delivered.status());
+        assertEquals(List.of("b@example.com", "c@example.com"), delivered.recipients());
+        assertEquals(1, delivered.attempt());
+        assertEquals("127.0.0.1:" + sink.port(), delivered.nextHop());
+        assertTrue(delivered.reply().startsWith("250"), delivered.reply());
+        Message<byte[]> record = connector.<byte[]>sink(KafkaDeliveryEventPublisher.CHANNEL).received().stream()
+                .filter(m -> EventJson.read(m.getPayload(), DeliveryEvent.class).messageId().equals(id)).findFirst()
+                .orElseThrow();
+        assertEquals(id, record.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getKey(),
+                "keyed by message id");
+    }
+
+    @Test
+    void tagVerdictIsDeliveredWithTheSubjectPrefix() throws Exception {
+        String id = "T" + UUID.randomUUID().toString().replace("-", "");
+        AtomicReference<String> settled = new AtomicReference<>();
+        connector.<Message<byte[]>>source(VerdictConsumer.CHANNEL).send(tracked(EventJson.write(
+                verdict(id, Action.TAG, body("offer"), new Modifications("[SPAM]", List.of()))), settled));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> settled.get() != null);
+        assertEquals("ack", settled.get());
+        String stored = Files.readString(sink.dir().resolve(id + ".eml"));
+        assertTrue(stored.contains("\r\nSubject: [SPAM] offer\r\n"), stored);
+    }
+
+    @Test
+    void deleteVerdictIsDropped() throws Exception {
+        String id = "T" + UUID.randomUUID().toString().replace("-", "");
+        AtomicReference<String> settled = new AtomicReference<>();
+        connector.<Message<byte[]>>source(VerdictConsumer.CHANNEL).send(tracked(EventJson.write(
+                verdict(id, Action.DELETE, body("x"), Modifications.NONE)), settled));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> settled.get() != null);
+        assertEquals("ack", settled.get());
+        List<DeliveryEvent> events = events(id);
+        assertEquals(List.of(DeliveryStatus.DROPPED), events.stream().map(DeliveryEvent::status).toList());
+        assertFalse(Files.exists(sink.dir().resolve(id + ".eml")));
+    }
+
+    @Test
+    void quarantineVerdictIsLeftToQuarantine() throws Exception {
+        String id = "T" + UUID.randomUUID().toString().replace("-", "");
+        AtomicReference<String> settled = new AtomicReference<>();
+        connector.<Message<byte[]>>source(VerdictConsumer.CHANNEL).send(tracked(EventJson.write(
+                verdict(id, Action.QUARANTINE, body("x"), Modifications.NONE)), settled));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> settled.get() != null);
+        assertEquals("ack", settled.get());
+        assertTrue(events(id).isEmpty());
+        assertFalse(Files.exists(sink.dir().resolve(id + ".eml")));
+    }
+
+    @Test
+    void malformedRecordIsNackedAndTheConsumerKeepsWorking() throws Exception {
+        AtomicReference<String> poison = new AtomicReference<>();
+        InMemorySource<Message<byte[]>> verdicts = connector.source(VerdictConsumer.CHANNEL);
+
+        verdicts.send(tracked("{not json".getBytes(StandardCharsets.UTF_8), poison));
+        AtomicReference<String> incomplete = new AtomicReference<>();
+        verdicts.send(tracked("{\"messageId\":\"X1\",\"action\":\"DELIVER\"}".getBytes(StandardCharsets.UTF_8),
+                incomplete));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> poison.get() != null && incomplete.get() != null);
+        assertTrue(poison.get().startsWith("nack"), poison.get());
+        assertTrue(incomplete.get().startsWith("nack"), incomplete.get());
+        assertTrue(events("X1").isEmpty());
+
+        String id = "T" + UUID.randomUUID().toString().replace("-", "");
+        AtomicReference<String> good = new AtomicReference<>();
+        verdicts.send(tracked(EventJson.write(verdict(id, Action.DELIVER, body("after poison"), Modifications.NONE)),
+                good));
+        await().atMost(Duration.ofSeconds(20)).until(() -> good.get() != null);
+        assertEquals("ack", good.get());
+        assertTrue(Files.exists(sink.dir().resolve(id + ".eml")));
+    }
+
+    @Test
+    void releasedMessageIsDeliveredUnmodified() throws Exception {
+        String id = "T" + UUID.randomUUID().toString().replace("-", "");
+        byte[] body = body("released");
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        QuarantineEvent released = new QuarantineEvent(id, "default", Instant.now(), QuarantineEvent.Type.RELEASED,
+                new Envelope("a@example.org", List.of("b@example.com"), "client.test", "192.0.2.1", false),
+                BodyRef.inline(body, sha), "rule spam", "admin");
+        AtomicReference<String> settled = new AtomicReference<>();
+
+        connector.<Message<byte[]>>source(ReleaseConsumer.CHANNEL).send(tracked(EventJson.write(released), settled));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> settled.get() != null);
+        assertEquals("ack", settled.get());
+        assertEquals("X-Portcullis-Queue-Id: " + id + "\r\n" + new String(body, StandardCharsets.UTF_8),
+                Files.readString(sink.dir().resolve(id + ".eml")));
+        assertEquals(List.of(DeliveryStatus.DELIVERED), events(id).stream().map(DeliveryEvent::status).toList());
+    }
+
+    private VerdictIssued undeliverable(String id, String sender) throws Exception {
+        byte[] body = body("x");
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        return new VerdictIssued(id, "default", Instant.now(), Instant.now(),
+                new Envelope(sender, List.of("bad address@example.com"), "client.test", "192.0.2.1", false),
+                BodyRef.inline(body, sha), null, null, Action.DELIVER, null, false, false, 0.0, List.of(),
+                Modifications.NONE, 1);
+    }
+
+    @Test
+    void permanentFailureSendsADsnThroughTheSameHopBeforeAcknowledging() throws Exception {
+        String id = "T" + UUID.randomUUID().toString().replace("-", "");
+        AtomicReference<String> settled = new AtomicReference<>();
+
+        connector.<Message<byte[]>>source(VerdictConsumer.CHANNEL)
+                .send(tracked(EventJson.write(undeliverable(id, "a@example.org")), settled));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> settled.get() != null);
+        assertEquals("ack", settled.get());
+        assertEquals(List.of(DeliveryStatus.FAILED, DeliveryStatus.DSN_SENT),
+                events(id).stream().map(DeliveryEvent::status).toList());
+        List<String> dsns;
+        try (var files = Files.list(sink.dir())) {
+            dsns = files.map(f -> {
+                try {
+                    return Files.readString(f);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).filter(text -> text.contains("X-Portcullis-Dsn-For: " + id)).toList();
+        }
+        assertEquals(1, dsns.size(), "one DSN in the development sink");
+        String dsn = dsns.get(0);
+        assertTrue(dsn.contains("Content-Type: multipart/report; report-type=delivery-status"));
+        assertTrue(dsn.contains("Final-Recipient: rfc822; bad address@example.com"));
+        assertTrue(dsn.contains("Status: 5.1.3"));
+        assertTrue(dsn.contains("To: <a@example.org>"));
+    }
+
+    @Test
+    void nullSenderFailureIsAcknowledgedWithoutADsn() throws Exception {
+        String id = "T" + UUID.randomUUID().toString().replace("-", "");
+        AtomicReference<String> settled = new AtomicReference<>();
+
+        connector.<Message<byte[]>>source(VerdictConsumer.CHANNEL)
+                .send(tracked(EventJson.write(undeliverable(id, "")), settled));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> settled.get() != null);
+        assertEquals("ack", settled.get());
+        assertEquals(List.of(DeliveryStatus.FAILED), events(id).stream().map(DeliveryEvent::status).toList());
+    }
+}
