@@ -121,8 +121,12 @@ public interface ScannerConfig {
         @WithDefault("portcullis-spool")
         String spoolBucket();
 
-        /** Attempts to read a body before the record is nacked (dead-lettered, never delivered). */
-        @WithDefault("5")
+        /**
+         * Attempts to read a body before the record is nacked (dead-lettered, never delivered); 0 means retry until
+         * object storage answers, holding the record unacknowledged (the default: an outage pauses scanning of
+         * spooled bodies instead of dead-lettering mail that was already accepted).
+         */
+        @WithDefault("0")
         int readAttempts();
 
         /** First delay between read attempts; doubled after each failure. */

@@ -24,7 +24,9 @@ public class ScannerConfigCheck {
         positive("portcullis.policy.refresh-interval", config.policy().refreshInterval());
         positive("portcullis.policy.retry-interval", config.policy().retryInterval());
         positive("portcullis.policy.timeout", config.policy().timeout());
-        positive("portcullis.s3.read-attempts", config.s3().readAttempts());
+        if (config.s3().readAttempts() < 0) {
+            throw new IllegalStateException("portcullis.s3.read-attempts must be 0 (unbounded) or positive");
+        }
         httpUrl("portcullis.policy.url", config.policy().url());
         httpUrl("portcullis.s3.endpoint", config.s3().endpoint());
         // DecompositionLimits validates its own values.

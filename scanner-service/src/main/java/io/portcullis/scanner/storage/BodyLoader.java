@@ -15,8 +15,8 @@ import java.util.HexFormat;
 import org.jboss.logging.Logger;
 
 /**
- * Loads the bytes a {@link BodyRef} points to: inline, or from object storage with retries (exponential backoff) for
- * transient errors. A missing object, exhausted retries or a SHA-256 mismatch is a {@link BodyUnavailableException},
+ * Loads the bytes a {@link BodyRef} points to: inline, or from object storage with retries (exponential backoff, capped)
+ * for transient errors, by default until storage answers. A missing object, exhausted retries or a SHA-256 mismatch is a {@link BodyUnavailableException},
  * never an empty (clean-looking) body.
  */
 @ApplicationScoped
@@ -71,7 +71,7 @@ public class BodyLoader {
     private LoadedBody fromStore(String messageId, String bucket, String key) throws BodyUnavailableException {
         Duration delay = backoff;
         IOException last = null;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
+        for (int attempt = 1; attempts == 0 || attempt <= attempts; attempt++) {
             try (InputStream in = store.open(bucket, key)) {
                 BoundedRead read = BoundedRead.of(in, maxBytes);
                 if (read.error() != null) {
@@ -82,9 +82,9 @@ public class BodyLoader {
                 throw new BodyUnavailableException("body of " + messageId + " is missing: " + e.getMessage(), e);
             } catch (IOException e) {
                 last = e;
-                LOG.warnf("reading the body of %s failed (attempt %d of %d): %s", messageId, attempt, attempts,
-                        e.getMessage());
-                if (attempt < attempts) {
+                LOG.warnf("reading the body of %s failed (attempt %d of %s): %s", messageId, attempt,
+                        attempts == 0 ? "unbounded" : attempts, e.getMessage());
+                if (attempts == 0 || attempt < attempts) {
                     sleep(delay);
                     delay = delay.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay.multipliedBy(2);
                 }

@@ -53,6 +53,16 @@ class BodyLoaderTest {
     }
 
     @Test
+    void unboundedAttemptsWaitOutALongOutageInsteadOfDeadLettering() throws Exception {
+        store.put("b", "k", BODY);
+        store.failNext(25);
+        BodyLoader unbounded = new BodyLoader(store, 1000, true, 0, Duration.ofMillis(1));
+        LoadedBody b = unbounded.load("m", BodyRef.stored("b", "k", BODY.length, BodyLoader.sha256(BODY)));
+        assertArrayEquals(BODY, b.bytes());
+        assertEquals(26, store.opens());
+    }
+
+    @Test
     void exhaustedRetriesAreUnavailableNeverAnEmptyBody() {
         store.put("b", "k", BODY);
         store.failNext(10);
