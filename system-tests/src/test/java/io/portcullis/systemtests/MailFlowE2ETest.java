@@ -11,8 +11,10 @@ import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.portcullis.systemtests.support.Messages;
 import io.portcullis.systemtests.support.SmtpClient;
+import io.portcullis.systemtests.trace.TraceQuery;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -20,6 +22,8 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +75,25 @@ class MailFlowE2ETest {
         JsonNode trace = awaitTracking(id, "DELIVERED");
         assertEquals("deliver", trace.path("message").path("action").asText().toLowerCase());
         assertTrue(pathTypes(trace).containsAll(List.of("RECEIVED", "SCANNED", "DELIVERED")), pathTypes(trace).toString());
+        assertOneTraceFromSmtpToDelivery(id);
+    }
+
+    /** One trace: the SMTP transaction's span is the root, and the scanner's and delivery's spans share its trace id. */
+    private void assertOneTraceFromSmtpToDelivery(String id) {
+        Path file = Path.of(stack.value("PORTCULLIS_TRACE_FILE"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            List<JsonNode> spans = TraceQuery.spansOfMessage(TraceQuery.read(file), id);
+            Set<String> traceIds = spans.stream().map(s -> s.get("traceId").asText()).collect(Collectors.toSet());
+            assertEquals(1, traceIds.size(), "exactly one trace for " + id + ": " + traceIds);
+            Set<String> where = spans.stream().map(s -> s.get("service").asText() + ":" + s.get("name").asText())
+                    .collect(Collectors.toSet());
+            assertTrue(where.contains("edge-smtp:smtp transaction"), where.toString());
+            assertTrue(where.stream().anyMatch(w -> w.startsWith("scanner-service:")), where.toString());
+            assertTrue(where.contains("edge-smtp:portcullis.delivery.deliver"), where.toString());
+            JsonNode root = spans.stream().filter(s -> s.get("name").asText().equals("smtp transaction")).findFirst()
+                    .orElseThrow();
+            assertEquals("", root.get("parentSpanId").asText(), "the SMTP transaction starts the trace");
+        });
     }
 
     @Test

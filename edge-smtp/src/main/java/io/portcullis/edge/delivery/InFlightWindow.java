@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
  * Lets a consumer work on many records at once without blocking its channel. SmallRye hands an {@code @Incoming}
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * (back-pressure, no thread blocked). Offsets are committed in order by the throttled commit strategy.
  */
 final class InFlightWindow {
+    private static final Logger LOG = Logger.getLogger(InFlightWindow.class);
 
     private final int max;
     private int inFlight;
@@ -29,7 +31,7 @@ final class InFlightWindow {
     /**
      * @return complete when the consumer may take the next record
      */
-    CompletionStage<Void> track(Message<?> record, CompletionStage<?> outcome) {
+    CompletionStage<Void> track(String messageId, Message<?> record, CompletionStage<?> outcome) {
         synchronized (this) {
             inFlight++;
         }
@@ -37,7 +39,10 @@ final class InFlightWindow {
             if (error == null) {
                 record.ack();
             } else {
-                record.nack(unwrap(error));
+                Throwable cause = unwrap(error);
+                LOG.warnf("message %s: no durable delivery outcome, nacking its record (dead-letter topic): %s",
+                        messageId, cause.toString());
+                record.nack(cause);
             }
             release();
         });

@@ -54,7 +54,7 @@ public class ReleaseConsumer {
         CompletableFuture<DeliveryReport> outcome = delivery.deliver(new DeliveryJob("release", event.messageId(),
                 event.tenant(), null, event.envelope().mailFrom(), event.envelope().recipients(), event.body(),
                 Modifications.NONE));
-        return window.track(record, outcome);
+        return window.track(event.messageId(), record, outcome);
     }
 
     /** @throws IllegalArgumentException when the bytes are not an event delivery can act on */

@@ -58,7 +58,7 @@ public class VerdictConsumer {
                             + (verdict.ruleId() == null ? "" : " by rule " + verdict.ruleId()));
             case QUARANTINE -> CompletableFuture.completedFuture(null);
         };
-        return window.track(record, outcome);
+        return window.track(verdict.messageId(), record, outcome);
     }
 
     /** @throws IllegalArgumentException when the bytes are not a verdict delivery can act on */

@@ -28,7 +28,7 @@ class InFlightWindowTest {
         AtomicReference<String> settled = new AtomicReference<>();
         CompletableFuture<Void> outcome = new CompletableFuture<>();
 
-        CompletionStage<Void> next = window.track(record(settled), outcome);
+        CompletionStage<Void> next = window.track("m1", record(settled), outcome);
 
         assertTrue(next.toCompletableFuture().isDone(), "the channel is not held by a pending delivery");
         assertEquals(null, settled.get(), "not acknowledged before the outcome is durable");
@@ -41,9 +41,9 @@ class InFlightWindowTest {
     void pausesAtTheLimitUntilOneFinishes() {
         InFlightWindow window = new InFlightWindow(2);
         CompletableFuture<Void> first = new CompletableFuture<>();
-        window.track(record(new AtomicReference<>()), first);
+        window.track("m1", record(new AtomicReference<>()), first);
 
-        CompletionStage<Void> gate = window.track(record(new AtomicReference<>()), new CompletableFuture<>());
+        CompletionStage<Void> gate = window.track("m1", record(new AtomicReference<>()), new CompletableFuture<>());
 
         assertFalse(gate.toCompletableFuture().isDone(), "two in flight: wait");
         first.complete(null);
@@ -55,7 +55,7 @@ class InFlightWindowTest {
         InFlightWindow window = new InFlightWindow(1);
         AtomicReference<String> settled = new AtomicReference<>();
 
-        window.track(record(settled), CompletableFuture.failedFuture(new IllegalStateException("broker down")));
+        window.track("m1", record(settled), CompletableFuture.failedFuture(new IllegalStateException("broker down")));
 
         assertEquals("nack: broker down", settled.get());
         assertEquals(0, window.inFlight());
