@@ -1,5 +1,7 @@
 package io.portcullis.edge.delivery;
 
+import io.portcullis.edge.storage.ObjectStore;
+
 import io.portcullis.contracts.events.BodyRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
@@ -18,9 +20,9 @@ import java.util.HexFormat;
 @ApplicationScoped
 public class BodyLoader {
 
-    private final BodyStorage storage;
+    private final ObjectStore storage;
 
-    public BodyLoader(BodyStorage storage) {
+    public BodyLoader(ObjectStore storage) {
         this.storage = storage;
     }
 

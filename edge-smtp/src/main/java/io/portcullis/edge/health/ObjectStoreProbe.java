@@ -1,7 +1,7 @@
 package io.portcullis.edge.health;
 
 import io.portcullis.edge.config.EdgeConfig;
-import io.portcullis.edge.spool.ObjectStore;
+import io.portcullis.edge.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 

@@ -1,5 +1,7 @@
 package io.portcullis.edge.spool;
 
+import io.portcullis.edge.storage.ObjectStore;
+
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;

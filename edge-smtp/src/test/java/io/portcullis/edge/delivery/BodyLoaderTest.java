@@ -1,5 +1,7 @@
 package io.portcullis.edge.delivery;
 
+import io.portcullis.edge.storage.InMemoryObjectStore;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class BodyLoaderTest {
 
-    private final InMemoryBodyStorage storage = new InMemoryBodyStorage();
+    private final InMemoryObjectStore storage = new InMemoryObjectStore();
     private final BodyLoader loader = new BodyLoader(storage);
     private final byte[] bytes = "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
 

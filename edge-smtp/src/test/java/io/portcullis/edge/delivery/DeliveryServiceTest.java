@@ -1,5 +1,7 @@
 package io.portcullis.edge.delivery;
 
+import io.portcullis.edge.storage.InMemoryObjectStore;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -113,7 +115,7 @@ class DeliveryServiceTest {
         }
     }
 
-    private final InMemoryBodyStorage storage = new InMemoryBodyStorage();
+    private final InMemoryObjectStore storage = new InMemoryObjectStore();
     private final RecordingPublisher publisher = new RecordingPublisher();
     private final RecordingDsnSender dsnSender = new RecordingDsnSender();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();

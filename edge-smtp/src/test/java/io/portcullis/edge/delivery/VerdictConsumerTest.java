@@ -1,5 +1,7 @@
 package io.portcullis.edge.delivery;
 
+import io.portcullis.edge.storage.InMemoryObjectStore;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -34,7 +36,7 @@ class VerdictConsumerTest {
 
     private final ScriptedRelay relay = new ScriptedRelay().then(DeliveryServiceTest.all(Outcome.ACCEPTED, "250 ok"));
     private final RecordingPublisher publisher = new RecordingPublisher();
-    private final DeliveryService service = new DeliveryService(relay, new BodyLoader(new InMemoryBodyStorage()),
+    private final DeliveryService service = new DeliveryService(relay, new BodyLoader(new InMemoryObjectStore()),
             new RecordingDsnSender(), publisher, () -> new NextHop("mx.test", 25),
             new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(10), 2),
             new DsnBuilder("edge.test", "MAILER-DAEMON@edge.test"), 2, new SimpleMeterRegistry(), Clock.systemUTC());

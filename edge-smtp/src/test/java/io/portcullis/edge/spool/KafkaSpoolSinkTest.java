@@ -1,5 +1,7 @@
 package io.portcullis.edge.spool;
 
+import io.portcullis.edge.storage.InMemoryObjectStore;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

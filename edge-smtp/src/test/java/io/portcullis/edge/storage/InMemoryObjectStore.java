@@ -1,4 +1,4 @@
-package io.portcullis.edge.spool;
+package io.portcullis.edge.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +26,21 @@ public final class InMemoryObjectStore implements ObjectStore {
             throw new IOException("size mismatch");
         }
         objects.put(bucket + "/" + key, bytes);
+    }
+
+    /** Stores bytes directly (creating the bucket), for tests that read. */
+    public void put(String bucket, String key, byte[] bytes) {
+        buckets.add(bucket);
+        objects.put(bucket + "/" + key, bytes);
+    }
+
+    @Override
+    public InputStream open(String bucket, String key) throws IOException {
+        byte[] bytes = objects.get(bucket + "/" + key);
+        if (bytes == null) {
+            throw new java.io.FileNotFoundException("s3://" + bucket + "/" + key);
+        }
+        return new java.io.ByteArrayInputStream(bytes);
     }
 
     @Override

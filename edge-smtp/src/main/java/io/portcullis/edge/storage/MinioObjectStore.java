@@ -1,6 +1,7 @@
-package io.portcullis.edge.spool;
+package io.portcullis.edge.storage;
 
 import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -8,6 +9,7 @@ import io.minio.RemoveObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.portcullis.edge.config.EdgeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -32,6 +34,23 @@ public class MinioObjectStore implements ObjectStore {
     public void put(String bucket, String key, InputStream body, long size, String contentType) throws IOException {
         call(() -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(body, size, -1)
                 .contentType(contentType).build()));
+    }
+
+    @Override
+    public InputStream open(String bucket, String key) throws IOException {
+        try {
+            return client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (ErrorResponseException e) {
+            String code = e.errorResponse() == null ? "" : e.errorResponse().code();
+            if ("NoSuchKey".equals(code) || "NoSuchBucket".equals(code)) {
+                throw new FileNotFoundException("s3://" + bucket + "/" + key + ": " + code);
+            }
+            throw new IOException("s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
