@@ -16,11 +16,15 @@ import java.util.Set;
 /**
  * Turns findings into an action with a policy snapshot. Findings are put into {@link VerdictClass}es; rules are tried
  * in ascending priority and the first whose match is a class of the message, or {@code SYMBOL:<name>} of one of its
- * findings, decides. No match: DELIVER. Pure logic, no state.
+ * findings, decides. No match: DELIVER, except that a scan failure or a virus that no rule decides is quarantined by
+ * the built-in fail-safe ({@value #FAIL_SAFE_RULE}): deleting the policy's rules never turns a failed scan into
+ * "clean". An explicit rule (for example {@code SYMBOL:AV_FAIL → DELIVER}) still wins. Pure logic, no state.
  */
 @ApplicationScoped
 public class PolicyEvaluator {
     private static final String SYMBOL_PREFIX = "SYMBOL:";
+    /** The rule id recorded when the fail-safe decides. */
+    public static final String FAIL_SAFE_RULE = "builtin-fail-safe";
 
     public PolicyDecision evaluate(List<Finding> findings, PolicySnapshot policy) {
         Set<VerdictClass> classes = EnumSet.noneOf(VerdictClass.class);
@@ -54,6 +58,10 @@ public class PolicyEvaluator {
                 return new PolicyDecision(rule.action(), rule.id(), classes, virus, spam, spamScore, mods,
                         policy.version());
             }
+        }
+        if (virus || classes.contains(VerdictClass.SCAN_FAILURE)) {
+            return new PolicyDecision(Action.QUARANTINE, FAIL_SAFE_RULE, classes, virus, spam, spamScore,
+                    Modifications.NONE, policy.version());
         }
         return new PolicyDecision(Action.DELIVER, null, classes, virus, spam, spamScore, Modifications.NONE,
                 policy.version());

@@ -150,6 +150,18 @@ class PolicyEvaluatorTest {
     }
 
     @Test
+    void scanFailureOrVirusThatNoRuleDecidesIsQuarantinedByTheFailSafeNeverDelivered() {
+        PolicySnapshot noRules = with(5);
+        PolicyDecision failed = evaluator.evaluate(List.of(failure()), noRules);
+        assertEquals(Action.QUARANTINE, failed.action());
+        assertEquals(PolicyEvaluator.FAIL_SAFE_RULE, failed.ruleId());
+        PolicyDecision infected = evaluator.evaluate(List.of(virus()), noRules);
+        assertEquals(Action.QUARANTINE, infected.action());
+        assertEquals(PolicyEvaluator.FAIL_SAFE_RULE, infected.ruleId());
+        assertEquals(Action.DELIVER, evaluator.evaluate(List.of(spam(0.1)), noRules).action());
+    }
+
+    @Test
     void symbolRuleMatchesEvenBelowTheSpamThresholdAndForFailures() {
         PolicySnapshot p = with(5, rule("timeout-deliver", 1, "SYMBOL:AV_FAIL", Action.DELIVER),
                 rule("fail", 2, "SCAN_FAILURE", Action.QUARANTINE), rule("low", 3, "SYMBOL:SPAMMY", Action.TAG));
