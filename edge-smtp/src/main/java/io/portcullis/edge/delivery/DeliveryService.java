@@ -132,7 +132,7 @@ public class DeliveryService {
             fresh.completeExceptionally(e);
             return fresh;
         }
-        LOG.infof("message %s: delivering to %d recipient(s) via %s", job.messageId(), job.recipients().size(),
+        LOG.debugf("message %s: delivering to %d recipient(s) via %s", job.messageId(), job.recipients().size(),
                 run.hop);
         attempt(run)
                 .thenCompose(v -> finish(run))

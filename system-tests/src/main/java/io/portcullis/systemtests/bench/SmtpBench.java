@@ -2,7 +2,6 @@ package io.portcullis.systemtests.bench;
 
 import io.portcullis.systemtests.support.Messages;
 import io.portcullis.systemtests.support.SmtpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +50,7 @@ public final class SmtpBench {
                 connections, host, port);
 
         Map<String, Long> startedAt = new ConcurrentHashMap<>();
+        SinkWatcher arrivals = SinkWatcher.start(sink);
         long[] acceptNanos = new long[messages];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger accepted = new AtomicInteger();
@@ -67,7 +67,10 @@ public final class SmtpBench {
                     while ((i = next.getAndIncrement()) < messages) {
                         if (client == null) {
                             client = SmtpClient.connect(host, port);
-                            client.greeting();
+                            SmtpClient.Reply greeting = client.greeting();
+                            if (greeting.code() != 220) {
+                                throw new java.io.IOException("greeting " + greeting);
+                            }
                             client.command("EHLO bench.local");
                         }
                         long start = System.nanoTime();
@@ -85,7 +88,8 @@ public final class SmtpBench {
                     }
                     client.command("QUIT");
                 } catch (Exception e) {
-                    System.err.println("connection failed: " + e);
+                    System.err.println("connection failed (a 421 at connect means the per-IP connection limit, "
+                            + "portcullis.smtp.max-connections-per-ip): " + e.getMessage());
                 } finally {
                     if (client != null) {
                         client.close();
@@ -100,17 +104,22 @@ public final class SmtpBench {
         pool.shutdown();
         double acceptSeconds = (lastAccept.get() - t0) / 1e9;
 
-        // End to end: wait for each accepted message's file in the sink.
+        // End to end: the watcher has been timestamping files as they appeared; wait for the rest.
         Map<String, Long> arrivedAt = new ConcurrentHashMap<>();
         long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-        while (arrivedAt.size() < startedAt.size() && System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline) {
             for (String id : startedAt.keySet()) {
-                if (!arrivedAt.containsKey(id) && Files.exists(sink.resolve(id + ".eml"))) {
-                    arrivedAt.put(id, System.nanoTime());
+                Long at = arrivals.arrivedAt(id + ".eml");
+                if (at != null) {
+                    arrivedAt.put(id, at);
                 }
             }
-            Thread.sleep(5);
+            if (arrivedAt.size() >= startedAt.size()) {
+                break;
+            }
+            Thread.sleep(20);
         }
+        arrivals.close();
         long lastArrival = arrivedAt.values().stream().mapToLong(Long::longValue).max().orElse(t0);
         double e2eSeconds = (lastArrival - t0) / 1e9;
         long[] acc = Arrays.stream(acceptNanos).filter(n -> n > 0).sorted().toArray();

@@ -411,12 +411,12 @@ public final class SmtpSession {
         transaction = tx;
         state = SmtpState.RCPT;
         if (error != null) {
-            LOG.warnf("%s client=%s not queued: %s", tx.queueId(), clientIp, error.toString());
+            LOG.warnf("%s client=%s trace=%s not queued: %s", tx.queueId(), clientIp, traceId(tx), error.toString());
             tx.span().recordException(error);
             finishTransaction(tx, SmtpReplies.NOT_QUEUED, "sink failed");
         } else {
-            LOG.infof("%s client=%s queued size=%d rcpts=%d tls=%s reply=250", tx.queueId(), clientIp, size,
-                    tx.recipientCount(), tls);
+            LOG.infof("%s client=%s trace=%s queued size=%d rcpts=%d tls=%s reply=250", tx.queueId(), clientIp,
+                    traceId(tx), size, tx.recipientCount(), tls);
             endSpan(tx, StatusCode.OK, null);
             transaction = null;
             state = SmtpState.GREETED;
@@ -523,5 +523,13 @@ public final class SmtpSession {
         }
         LOG.debugf("client=%s disconnected", clientIp);
         onClosed.run();
+    }
+
+    /**
+     * The transaction's trace id, written into the log line itself: the session runs on an event loop that the
+     * OpenTelemetry MDC integration does not reach, and every log line must carry the trace id.
+     */
+    private static String traceId(SmtpTransaction tx) {
+        return tx.span().getSpanContext().isValid() ? tx.span().getSpanContext().getTraceId() : "-";
     }
 }
