@@ -8,6 +8,11 @@ public final class Topics {
     public static final String MAIL_VERDICT = "portcullis.mail.verdict.v1";
     /** {@link DeliveryEvent}: attempts, deliveries, deferrals, failures and DSNs. */
     public static final String DELIVERY_EVENTS = "portcullis.delivery.events.v1";
+    /**
+     * {@link DeliveryRetryScheduled}: delivery's durable retry queue, written and read by edge-smtp delivery
+     * (group {@code delivery-retry}) for recipients still temporarily failing after the quick attempts.
+     */
+    public static final String DELIVERY_RETRY = "portcullis.delivery.retry.v1";
     /** {@link QuarantineEvent}: quarantined, released (read by delivery), deleted. */
     public static final String QUARANTINE_EVENTS = "portcullis.quarantine.events.v1";
     /** {@link PolicyChanged}: published by policy-service (outbox) after every change. */

@@ -40,6 +40,27 @@ class EventJsonTest {
     }
 
     @Test
+    void roundTripsDeliveryRetryScheduled() {
+        Envelope pending = new Envelope("a@example.net", List.of("c@example.com"), null, null, false);
+        DeliveryRetryScheduled in = new DeliveryRetryScheduled("Q3", "default", Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2026-01-01T00:05:00Z"), 3, pending, BodyRef.stored("spool", "Q3.eml", 10, "ef"),
+                new Modifications("[SPAM] ", List.of(new HeaderField("X-Portcullis-Spam", "yes"))),
+                "421 4.3.2 try later");
+        DeliveryRetryScheduled out = EventJson.read(EventJson.write(in), DeliveryRetryScheduled.class);
+        assertEquals(in.messageId(), out.messageId());
+        assertEquals(in.firstAttemptAt(), out.firstAttemptAt());
+        assertEquals(in.notBefore(), out.notBefore());
+        assertEquals(3, out.attempt());
+        assertEquals(pending, out.envelope());
+        assertEquals("Q3.eml", out.body().key());
+        assertEquals(in.modifications(), out.modifications());
+        assertEquals("421 4.3.2 try later", out.lastReply());
+        assertEquals(Modifications.NONE, EventJson.read(
+                "{\"messageId\":\"Q4\",\"attempt\":1}".getBytes(StandardCharsets.UTF_8),
+                DeliveryRetryScheduled.class).modifications());
+    }
+
+    @Test
     void ignoresUnknownFieldsForForwardCompatibility() {
         PolicyChanged out = EventJson.read(
                 "{\"tenant\":\"t\",\"at\":\"2026-01-01T00:00:00Z\",\"version\":4,\"what\":\"rules\",\"later\":1}"
