@@ -4,7 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.portcullis.systemtests.support.SmtpClient;
 import io.restassured.http.ContentType;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** The admin API behind the real Keycloak: tokens from the imported realm, roles admin and auditor. */
@@ -16,6 +19,13 @@ class AdminApiE2ETest {
                 .formParam("username", user).formParam("password", password)
                 .post(stack.value("PORTCULLIS_OIDC_URL") + "/protocol/openid-connect/token")
                 .then().statusCode(200).extract().path("access_token");
+    }
+
+    private int rcptCode(String recipient) throws Exception {
+        try (SmtpClient c = stack.smtp()) {
+            c.command("MAIL FROM:<policy-check@example.net>");
+            return c.command("RCPT TO:<" + recipient + ">").code();
+        }
     }
 
     private String admin() {
@@ -53,6 +63,11 @@ class AdminApiE2ETest {
                 .post(admin() + "/api/v1/policy/domains").then().statusCode(201);
         given().auth().oauth2(admin).get(admin() + "/api/v1/policy/snapshot").then().statusCode(200)
                 .body("acceptedDomains", hasItem(domain)).body("version", notNullValue());
+        // The change reaches the edge through the outbox and the policy-changed topic: relay to it is now accepted.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> rcptCode("someone@" + domain) == 250);
         given().auth().oauth2(admin).delete(admin() + "/api/v1/policy/domains/" + domain).then().statusCode(204);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> rcptCode("someone@" + domain) == 550);
     }
 }

@@ -52,7 +52,9 @@ class MailFlowE2ETest {
         JsonNode[] t = new JsonNode[1];
         Awaitility.await().atMost(PIPELINE).pollInterval(Duration.ofMillis(250)).until(() -> {
             t[0] = stack.getJson("PORTCULLIS_REPORT_URL", "/api/v1/tracking/" + id);
-            return t[0] != null && state.equals(t[0].path("message").path("state").asText());
+            // Verdict and delivery events come on different topics: wait until both are recorded.
+            return t[0] != null && state.equals(t[0].path("message").path("state").asText())
+                    && t[0].path("message").hasNonNull("action");
         });
         return t[0];
     }
