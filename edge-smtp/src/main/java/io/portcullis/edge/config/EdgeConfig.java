@@ -102,17 +102,39 @@ public interface EdgeConfig {
         /** host:port of the next hop; empty means the development sink. */
         Optional<String> nextHop();
 
-        /** First retry delay after a temporary failure. */
+        /** Quick phase: first in-process retry delay after a temporary failure. */
         @WithDefault("2S")
         Duration retryInitialDelay();
 
-        /** Longest delay between retries. */
+        /** Quick phase: longest delay between in-process retries. */
         @WithDefault("60S")
         Duration retryMaxDelay();
 
-        /** Attempts before a temporary failure becomes permanent (then a DSN). */
-        @WithDefault("6")
+        /**
+         * Quick phase: in-process attempts of a first delivery before the recipients still temporarily failing go
+         * to the durable retry queue (a queued retry makes one attempt).
+         */
+        @WithDefault("3")
         int maxAttempts();
+
+        /** Durable retry queue: wait before the first queued retry; doubles with every further one. */
+        @WithDefault("5M")
+        Duration queueRetryInitialDelay();
+
+        /** Durable retry queue: longest wait between queued retries. */
+        @WithDefault("1H")
+        Duration queueRetryMaxDelay();
+
+        /**
+         * How long, from its first attempt, a message may stay in the retry queue before its temporarily failing
+         * recipients become FAILED with a DSN (RFC 5321 section 4.5.4.1: 4-5 days).
+         */
+        @WithDefault("5D")
+        Duration maxQueueLifetime();
+
+        /** Queued retries held in memory (waiting for their time or being attempted) before the consumer pauses. */
+        @WithDefault("10000")
+        int maxQueuedInMemory();
 
         /** Connect and reply timeout towards the next hop. */
         @WithDefault("30S")

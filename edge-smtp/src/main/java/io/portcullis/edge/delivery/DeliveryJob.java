@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * One message to relay.
  *
- * @param source        what asked for it ("verdict" or "release"), part of the in-flight key
+ * @param source        what asked for it ("verdict", "release" or "retry"), part of the in-flight key
  * @param messageId     queue id
  * @param tenant        tenant id
  * @param receivedAt    when the edge accepted it (Arrival-Date of a DSN), or null
@@ -17,9 +17,19 @@ import java.util.Objects;
  * @param recipients    envelope recipients
  * @param body          where the bytes are
  * @param modifications changes to apply on the way out
+ * @param firstAttemptAt when delivery first tried this message (from a queued retry), or null for a first delivery
+ *                       (then the run's start); the queue lifetime is measured from it
+ * @param previousAttempts attempts already made (0 for a first delivery); attempt numbers continue from it
  */
 public record DeliveryJob(String source, String messageId, String tenant, Instant receivedAt, String mailFrom,
-        List<String> recipients, BodyRef body, Modifications modifications) {
+        List<String> recipients, BodyRef body, Modifications modifications, Instant firstAttemptAt,
+        int previousAttempts) {
+
+    /** A first delivery (from a verdict or a release). */
+    public DeliveryJob(String source, String messageId, String tenant, Instant receivedAt, String mailFrom,
+            List<String> recipients, BodyRef body, Modifications modifications) {
+        this(source, messageId, tenant, receivedAt, mailFrom, recipients, body, modifications, null, 0);
+    }
 
     public DeliveryJob {
         Objects.requireNonNull(source, "source");
@@ -28,6 +38,14 @@ public record DeliveryJob(String source, String messageId, String tenant, Instan
         mailFrom = mailFrom == null ? "" : mailFrom;
         recipients = List.copyOf(recipients);
         modifications = modifications == null ? Modifications.NONE : modifications;
+        if (previousAttempts < 0) {
+            throw new IllegalArgumentException("previousAttempts must not be negative");
+        }
+    }
+
+    /** Whether this job comes from the durable retry queue rather than a first delivery. */
+    boolean queued() {
+        return previousAttempts > 0;
     }
 
     /** Identifies a job among those in flight: the same record consumed twice joins the first run. */

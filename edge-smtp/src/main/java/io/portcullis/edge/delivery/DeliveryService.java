@@ -9,9 +9,12 @@ import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.portcullis.contracts.events.DeliveryEvent;
 import io.portcullis.contracts.events.DeliveryEvent.DeliveryStatus;
+import io.portcullis.contracts.events.DeliveryRetryScheduled;
+import io.portcullis.contracts.events.Envelope;
 import io.portcullis.edge.config.EdgeConfig;
 import io.portcullis.edge.delivery.DsnBuilder.FailedRecipient;
 import io.portcullis.edge.delivery.RecipientResult.Outcome;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -34,15 +38,23 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Delivers messages to the next hop: relays on worker threads, retries temporary failures with exponential
- * backoff for the recipients still pending, publishes a {@link DeliveryEvent} for every outcome (DELIVERED,
- * DEFERRED, FAILED, DSN_SENT, DROPPED) and sends one DSN per message for the failed recipients unless the
- * sender is null. The returned stage completes only when every event is acknowledged and the DSN, if any, is
- * accepted; it completes exceptionally when that is not possible, so the caller does not acknowledge its input.
+ * Delivers messages to the next hop: relays on worker threads, publishes a {@link DeliveryEvent} for every outcome
+ * (DELIVERED, DEFERRED, FAILED, DSN_SENT, DROPPED) and sends one DSN per message for the failed recipients unless
+ * the sender is null.
  *
- * <p>Retries are in-process: a restart abandons them, and the unacknowledged input record is consumed again
- * (nothing is lost; recipients already delivered may receive a duplicate).
+ * <p>Temporary failures are retried in two phases. The quick phase retries in-process, with exponential backoff
+ * ({@link RetryPolicy}), up to {@code max-attempts} attempts for a first delivery and one attempt for a job from
+ * the retry queue. Recipients still temporarily failing after it are handed to the durable retry queue: a
+ * {@link DeliveryRetryScheduled} on {@code portcullis.delivery.retry.v1} with the next attempt's earliest time
+ * ({@link QueueRetryPolicy}), read back by {@link RetryConsumer}. Only when the message has outlived
+ * {@code max-queue-lifetime} (from its first attempt) do they become FAILED with a DSN; a permanent refusal (5xx)
+ * fails at once. Recipients delivered or failed are never retried.
+ *
+ * <p>The returned stage completes only when every event and the queued retry, if any, are acknowledged and the
+ * DSN, if any, is accepted; it completes exceptionally when that is not possible, so the caller does not
+ * acknowledge its input. Created at start-up so that bad retry configuration fails there.
  */
+@Startup
 @ApplicationScoped
 public class DeliveryService {
 
@@ -55,8 +67,10 @@ public class DeliveryService {
     private final BodyLoader bodies;
     private final DsnSender dsnSender;
     private final DeliveryEventPublisher events;
+    private final DeliveryRetryPublisher retries;
     private final Supplier<NextHop> nextHop;
     private final RetryPolicy retry;
+    private final QueueRetryPolicy queue;
     private final DsnBuilder dsnBuilder;
     private final Clock clock;
     private final ExecutorService workers;
@@ -64,20 +78,23 @@ public class DeliveryService {
     private final Map<String, CompletableFuture<DeliveryReport>> inFlight = new ConcurrentHashMap<>();
     private final Map<DeliveryStatus, Counter> eventCounters = new EnumMap<>(DeliveryStatus.class);
     private final MeterRegistry registry;
+    private final Counter retriesScheduled;
 
     @Inject
     public DeliveryService(MessageRelay relay, BodyLoader bodies, DsnSender dsnSender, DeliveryEventPublisher events,
-            DeliveryTarget target, EdgeConfig config, MeterRegistry registry) {
-        this(relay, bodies, dsnSender, events, target::current,
+            DeliveryRetryPublisher retries, DeliveryTarget target, EdgeConfig config, MeterRegistry registry) {
+        this(relay, bodies, dsnSender, events, retries, target::current,
                 new RetryPolicy(config.delivery().retryInitialDelay(), config.delivery().retryMaxDelay(),
                         config.delivery().maxAttempts()),
+                new QueueRetryPolicy(config.delivery().queueRetryInitialDelay(),
+                        config.delivery().queueRetryMaxDelay(), config.delivery().maxQueueLifetime()),
                 new DsnBuilder(config.delivery().heloName(), config.delivery().dsnFrom()),
                 config.delivery().concurrency(), registry, Clock.systemUTC());
     }
 
     public DeliveryService(MessageRelay relay, BodyLoader bodies, DsnSender dsnSender, DeliveryEventPublisher events,
-            Supplier<NextHop> nextHop, RetryPolicy retry, DsnBuilder dsnBuilder, int concurrency,
-            MeterRegistry registry, Clock clock) {
+            DeliveryRetryPublisher retries, Supplier<NextHop> nextHop, RetryPolicy retry, QueueRetryPolicy queue,
+            DsnBuilder dsnBuilder, int concurrency, MeterRegistry registry, Clock clock) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("portcullis.delivery.concurrency must be at least 1");
         }
@@ -85,8 +102,10 @@ public class DeliveryService {
         this.bodies = bodies;
         this.dsnSender = dsnSender;
         this.events = events;
+        this.retries = retries;
         this.nextHop = nextHop;
         this.retry = retry;
+        this.queue = queue;
         this.dsnBuilder = dsnBuilder;
         this.clock = clock;
         this.registry = registry;
@@ -103,6 +122,9 @@ public class DeliveryService {
                     .tag("status", status.name().toLowerCase(java.util.Locale.ROOT))
                     .register(registry));
         }
+        this.retriesScheduled = Counter.builder("portcullis.delivery.retries.scheduled")
+                .description("Messages handed to the durable retry queue")
+                .register(registry);
     }
 
     @PreDestroy
@@ -126,7 +148,7 @@ public class DeliveryService {
         }
         Run run;
         try {
-            run = new Run(job, nextHop.get());
+            run = new Run(job, nextHop.get(), clock.instant(), job.queued() ? 1 : retry.maxAttempts());
         } catch (RuntimeException e) {
             inFlight.remove(job.key(), fresh);
             fresh.completeExceptionally(e);
@@ -135,6 +157,7 @@ public class DeliveryService {
         LOG.debugf("message %s: delivering to %d recipient(s) via %s", job.messageId(), job.recipients().size(),
                 run.hop);
         attempt(run)
+                .thenCompose(v -> schedule(run))
                 .thenCompose(v -> finish(run))
                 .whenComplete((report, error) -> {
                     inFlight.remove(job.key(), fresh);
@@ -162,21 +185,32 @@ public class DeliveryService {
     private static final class Run {
         final DeliveryJob job;
         final NextHop hop;
+        final Instant firstAttemptAt;
+        /** Attempts this run may make before handing what is still pending to the retry queue. */
+        final int quickAttempts;
         List<String> pending;
         final List<String> delivered = new ArrayList<>();
         final List<FailedRecipient> failed = new ArrayList<>();
+        final List<String> queued = new ArrayList<>();
+        String queuedReply;
+        /** The last attempt's number, counting earlier runs' attempts. */
         int attempt;
+        /** Attempts made by this run. */
+        int attemptsThisRun;
         boolean dsnSent;
 
-        Run(DeliveryJob job, NextHop hop) {
+        Run(DeliveryJob job, NextHop hop, Instant now, int quickAttempts) {
             this.job = job;
             this.hop = hop;
+            this.firstAttemptAt = job.firstAttemptAt() != null ? job.firstAttemptAt() : now;
+            this.quickAttempts = quickAttempts;
+            this.attempt = job.previousAttempts();
             this.pending = List.copyOf(job.recipients());
         }
 
         DeliveryReport report() {
             return new DeliveryReport(job.messageId(), delivered,
-                    failed.stream().map(FailedRecipient::recipient).toList(), attempt, dsnSent);
+                    failed.stream().map(FailedRecipient::recipient).toList(), queued, attempt, dsnSent);
         }
     }
 
@@ -185,13 +219,14 @@ public class DeliveryService {
             return CompletableFuture.completedFuture(null);
         }
         run.attempt++;
+        run.attemptsThisRun++;
         return CompletableFuture.supplyAsync(() -> relayOnce(run), workers)
                 .thenCompose(result -> record(run, result))
                 .thenCompose(v -> {
                     if (run.pending.isEmpty()) {
                         return CompletableFuture.completedFuture(null);
                     }
-                    Duration delay = retry.delayAfter(run.attempt);
+                    Duration delay = retry.delayAfter(run.attemptsThisRun);
                     LOG.infof("message %s: %d recipient(s) deferred after attempt %d, retrying in %s",
                             run.job.messageId(), run.pending.size(), run.attempt, delay);
                     return CompletableFuture.runAsync(() -> { },
@@ -244,7 +279,8 @@ public class DeliveryService {
         Map<String, List<String>> failed = new LinkedHashMap<>();
         Map<String, List<String>> deferred = new LinkedHashMap<>();
         List<String> stillPending = new ArrayList<>();
-        boolean mayRetry = retry.mayRetryAfter(run.attempt);
+        boolean quickRetry = run.attemptsThisRun < run.quickAttempts;
+        boolean expired = queue.expired(run.firstAttemptAt, clock.instant());
         for (RecipientResult r : result.recipients()) {
             switch (r.outcome()) {
                 case ACCEPTED -> {
@@ -256,11 +292,16 @@ public class DeliveryService {
                     run.failed.add(new FailedRecipient(r.recipient(), r.reply(), false, remote(run, r)));
                 }
                 case TEMPORARY -> {
-                    if (mayRetry) {
+                    if (quickRetry) {
                         deferred.computeIfAbsent(r.reply(), k -> new ArrayList<>()).add(r.recipient());
                         stillPending.add(r.recipient());
+                    } else if (!expired) {
+                        deferred.computeIfAbsent(r.reply(), k -> new ArrayList<>()).add(r.recipient());
+                        run.queued.add(r.recipient());
+                        run.queuedReply = r.reply();
                     } else {
-                        String reply = "attempts exhausted after " + run.attempt + ": " + r.reply();
+                        String reply = "attempts exhausted after " + run.attempt + " (queue lifetime "
+                                + queue.maxLifetime() + " reached): " + r.reply();
                         failed.computeIfAbsent(reply, k -> new ArrayList<>()).add(r.recipient());
                         run.failed.add(new FailedRecipient(r.recipient(), r.reply(), true, remote(run, r)));
                     }
@@ -275,6 +316,33 @@ public class DeliveryService {
         LOG.infof("message %s: attempt %d via %s: %d delivered, %d failed, %d deferred", run.job.messageId(),
                 run.attempt, run.hop, count(delivered), count(failed), count(deferred));
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Hands the recipients still temporarily failing after the quick phase to the durable retry queue; completes
+     * when Kafka acknowledged the record.
+     */
+    private CompletableFuture<Void> schedule(Run run) {
+        if (run.queued.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        DeliveryJob job = run.job;
+        int round = Math.max(1, run.attempt - retry.maxAttempts() + 1);
+        Instant notBefore = queue.notBefore(round, run.firstAttemptAt, clock.instant());
+        DeliveryRetryScheduled record = new DeliveryRetryScheduled(job.messageId(), job.tenant(), run.firstAttemptAt,
+                notBefore, run.attempt, new Envelope(job.mailFrom(), run.queued, null, null, false), job.body(),
+                job.modifications(), run.queuedReply);
+        CompletableFuture<Void> acked;
+        try {
+            acked = retries.publish(record).toCompletableFuture();
+        } catch (RuntimeException e) {
+            acked = CompletableFuture.failedFuture(e);
+        }
+        return acked.thenRun(() -> {
+            retriesScheduled.increment();
+            LOG.infof("message %s: retry scheduled after attempt %d, not before %s, %d recipient(s)",
+                    job.messageId(), run.attempt, notBefore, run.queued.size());
+        });
     }
 
     private static String remote(Run run, RecipientResult r) {

@@ -22,8 +22,13 @@ final class InFlightWindow {
     private CompletableFuture<Void> space;
 
     InFlightWindow(int max) {
+        this(max, "portcullis.delivery.max-in-flight");
+    }
+
+    /** @param key the configuration key {@code max} comes from, for the start-up error */
+    InFlightWindow(int max, String key) {
         if (max < 1) {
-            throw new IllegalArgumentException("portcullis.delivery.max-in-flight must be at least 1");
+            throw new IllegalArgumentException(key + " must be at least 1");
         }
         this.max = max;
     }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.portcullis.contracts.events.BodyRef;
 import io.portcullis.contracts.events.DeliveryEvent;
 import io.portcullis.contracts.events.DeliveryEvent.DeliveryStatus;
+import io.portcullis.contracts.events.DeliveryRetryScheduled;
 import io.portcullis.contracts.events.HeaderField;
 import io.portcullis.contracts.events.Modifications;
 import io.portcullis.edge.delivery.RecipientResult.Outcome;
@@ -99,6 +100,20 @@ class DeliveryServiceTest {
         }
     }
 
+    static final class RecordingRetryPublisher implements DeliveryRetryPublisher {
+        final List<DeliveryRetryScheduled> scheduled = new CopyOnWriteArrayList<>();
+        volatile boolean fail;
+
+        @Override
+        public CompletionStage<Void> publish(DeliveryRetryScheduled retry) {
+            if (fail) {
+                return CompletableFuture.failedFuture(new IllegalStateException("broker down"));
+            }
+            scheduled.add(retry);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
     static final class RecordingDsnSender implements DsnSender {
         final List<DeliveryStatusNotification> sent = new CopyOnWriteArrayList<>();
         final List<NextHop> hops = new CopyOnWriteArrayList<>();
@@ -118,6 +133,7 @@ class DeliveryServiceTest {
     private final InMemoryObjectStore storage = new InMemoryObjectStore();
     private final RecordingPublisher publisher = new RecordingPublisher();
     private final RecordingDsnSender dsnSender = new RecordingDsnSender();
+    private final RecordingRetryPublisher retries = new RecordingRetryPublisher();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<DeliveryService> services = new ArrayList<>();
 
@@ -127,8 +143,13 @@ class DeliveryServiceTest {
     }
 
     private DeliveryService service(MessageRelay relay, int maxAttempts) {
-        DeliveryService s = new DeliveryService(relay, new BodyLoader(storage), dsnSender, publisher, () -> HOP,
-                new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(20), maxAttempts),
+        return service(relay, maxAttempts, Duration.ofDays(5));
+    }
+
+    private DeliveryService service(MessageRelay relay, int maxAttempts, Duration lifetime) {
+        DeliveryService s = new DeliveryService(relay, new BodyLoader(storage), dsnSender, publisher, retries,
+                () -> HOP, new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(20), maxAttempts),
+                new QueueRetryPolicy(Duration.ofMinutes(5), Duration.ofHours(1), lifetime),
                 new DsnBuilder("edge.test", "MAILER-DAEMON@edge.test"), 4, registry, Clock.systemUTC());
         services.add(s);
         return s;
@@ -175,15 +196,16 @@ class DeliveryServiceTest {
     }
 
     @Test
-    void alwaysTemporaryFailsAfterMaxAttemptsAndSendsADsn() throws Exception {
+    void alwaysTemporaryBeyondTheQueueLifetimeFailsAfterTheQuickAttemptsAndSendsADsn() throws Exception {
         ScriptedRelay relay = new ScriptedRelay().then(all(Outcome.TEMPORARY, "421 4.4.2 timeout"));
 
-        DeliveryReport report = await(service(relay, 3).deliver(job("a@example.org", List.of("b@example.com"),
-                Modifications.NONE)));
+        DeliveryReport report = await(service(relay, 3, Duration.ofMillis(1)).deliver(job("a@example.org",
+                List.of("b@example.com"), Modifications.NONE)));
 
         assertEquals(List.of(DeliveryStatus.DEFERRED, DeliveryStatus.DEFERRED, DeliveryStatus.FAILED,
                 DeliveryStatus.DSN_SENT), publisher.statuses());
         assertEquals(3, relay.pendingPerAttempt.size());
+        assertTrue(retries.scheduled.isEmpty(), "nothing queued once the lifetime is over");
         DeliveryEvent failed = publisher.events.get(2);
         assertEquals(3, failed.attempt());
         assertTrue(failed.reply().contains("attempts exhausted") && failed.reply().contains("421 4.4.2"));
@@ -205,6 +227,7 @@ class DeliveryServiceTest {
                 Modifications.NONE)));
 
         assertEquals(1, relay.pendingPerAttempt.size(), "no retry after a permanent failure");
+        assertTrue(retries.scheduled.isEmpty(), "a permanent refusal is never queued");
         assertEquals(List.of(DeliveryStatus.FAILED, DeliveryStatus.DSN_SENT), publisher.statuses());
         assertEquals("550 5.1.1 User unknown", publisher.events.get(0).reply());
         DeliveryStatusNotification dsn = dsnSender.sent.get(0);
@@ -268,7 +291,7 @@ class DeliveryServiceTest {
         DeliveryJob job = new DeliveryJob("verdict", "Q3", "default", null, "a@example.org", List.of("b@example.com"),
                 BodyRef.stored("portcullis-spool", "missing.eml", 10, null), Modifications.NONE);
 
-        DeliveryReport report = await(service(relay, 2).deliver(job));
+        DeliveryReport report = await(service(relay, 2, Duration.ofMillis(1)).deliver(job));
 
         assertTrue(relay.pendingPerAttempt.isEmpty(), "nothing was relayed");
         assertEquals(List.of(DeliveryStatus.DEFERRED, DeliveryStatus.FAILED, DeliveryStatus.DSN_SENT),
@@ -353,6 +376,145 @@ class DeliveryServiceTest {
 
         assertEquals(await(first), await(second));
         assertEquals(1, relay.pendingPerAttempt.size());
+    }
+
+    private static DeliveryJob queuedJob(List<String> rcpts, Instant firstAttemptAt, int previousAttempts)
+            throws Exception {
+        byte[] bytes = MESSAGE.getBytes(StandardCharsets.UTF_8);
+        return new DeliveryJob("retry", "Q1", "default", null, "a@example.org", rcpts,
+                BodyRef.inline(bytes, sha256(bytes)), new Modifications("[SPAM]", List.of()), firstAttemptAt,
+                previousAttempts);
+    }
+
+    @Test
+    void quickAttemptsExhaustedScheduleADurableRetryInsteadOfFailing() throws Exception {
+        ScriptedRelay relay = new ScriptedRelay().then(all(Outcome.TEMPORARY, "421 4.3.2 busy"));
+        Instant before = Instant.now();
+
+        DeliveryReport report = await(service(relay, 3).deliver(job("a@example.org",
+                List.of("b@example.com", "c@example.com"), new Modifications("[SPAM]", List.of()))));
+
+        Instant after = Instant.now();
+        assertEquals(3, relay.pendingPerAttempt.size(), "the quick phase made max-attempts attempts");
+        assertEquals(List.of(DeliveryStatus.DEFERRED, DeliveryStatus.DEFERRED, DeliveryStatus.DEFERRED),
+                publisher.statuses(), "deferred, never FAILED while the lifetime lasts");
+        assertTrue(dsnSender.sent.isEmpty(), "no DSN for a queued message");
+        assertEquals(1, retries.scheduled.size());
+        DeliveryRetryScheduled r = retries.scheduled.get(0);
+        assertEquals("Q1", r.messageId());
+        assertEquals("default", r.tenant());
+        assertEquals(3, r.attempt());
+        assertEquals(List.of("b@example.com", "c@example.com"), r.envelope().recipients());
+        assertEquals("a@example.org", r.envelope().mailFrom());
+        assertEquals("421 4.3.2 busy", r.lastReply());
+        assertEquals("[SPAM]", r.modifications().subjectPrefix());
+        assertTrue(!r.firstAttemptAt().isBefore(before) && !r.firstAttemptAt().isAfter(after));
+        assertTrue(!r.notBefore().isBefore(before.plus(Duration.ofMinutes(5)))
+                && !r.notBefore().isAfter(after.plus(Duration.ofMinutes(5))), r.notBefore().toString());
+        assertEquals(List.of("b@example.com", "c@example.com"), report.queued());
+        assertTrue(report.failed().isEmpty());
+        assertEquals(1.0, registry.counter("portcullis.delivery.retries.scheduled").count());
+    }
+
+    @Test
+    void partialDeliveryQueuesOnlyTheDeferredRecipients() throws Exception {
+        ScriptedRelay relay = new ScriptedRelay()
+                .then(rcpts -> List.of(new RecipientResult("ok@example.com", Outcome.ACCEPTED, "250 ok"),
+                        new RecipientResult("busy@example.com", Outcome.TEMPORARY, "450 4.2.1 busy"),
+                        new RecipientResult("gone@example.com", Outcome.PERMANENT, "550 5.1.1 gone")))
+                .then(all(Outcome.TEMPORARY, "450 4.2.1 still busy"));
+
+        DeliveryReport report = await(service(relay, 2).deliver(job("a@example.org",
+                List.of("ok@example.com", "busy@example.com", "gone@example.com"), Modifications.NONE)));
+
+        assertEquals(List.of("busy@example.com"), relay.pendingPerAttempt.get(1), "delivered ones are not retried");
+        assertEquals(1, retries.scheduled.size());
+        DeliveryRetryScheduled r = retries.scheduled.get(0);
+        assertEquals(List.of("busy@example.com"), r.envelope().recipients());
+        assertEquals(2, r.attempt());
+        assertEquals("450 4.2.1 still busy", r.lastReply());
+        assertEquals(List.of("ok@example.com"), report.delivered());
+        assertEquals(List.of("gone@example.com"), report.failed());
+        assertEquals(List.of("busy@example.com"), report.queued());
+        assertEquals(List.of(DeliveryStatus.DELIVERED, DeliveryStatus.FAILED, DeliveryStatus.DEFERRED,
+                DeliveryStatus.DEFERRED, DeliveryStatus.DSN_SENT), publisher.statuses());
+        String dsn = dsnSender.sent.get(0).body();
+        assertTrue(dsn.contains("Final-Recipient: rfc822; gone@example.com"), "the permanent refusal bounces now");
+        assertFalse(dsn.contains("busy@example.com"), "the queued recipient is not bounced");
+    }
+
+    @Test
+    void queuedRetryMakesOneAttemptContinuesNumberingAndKeepsTheFirstAttemptTime() throws Exception {
+        ScriptedRelay relay = new ScriptedRelay().then(all(Outcome.TEMPORARY, "421 4.3.2 busy"));
+        Instant first = Instant.now().minus(Duration.ofHours(2));
+        Instant before = Instant.now();
+
+        DeliveryReport report = await(service(relay, 3).deliver(queuedJob(List.of("b@example.com"), first, 3)));
+
+        assertEquals(1, relay.pendingPerAttempt.size(), "a queued retry makes one attempt");
+        assertEquals(List.of(DeliveryStatus.DEFERRED), publisher.statuses());
+        assertEquals(4, publisher.events.get(0).attempt(), "numbering continues from the record");
+        DeliveryRetryScheduled r = retries.scheduled.get(0);
+        assertEquals(4, r.attempt());
+        assertEquals(first, r.firstAttemptAt(), "the lifetime is measured from the very first attempt");
+        assertTrue(!r.notBefore().isBefore(before.plus(Duration.ofMinutes(10))), "second queued retry: doubled");
+        assertTrue(r.notBefore().isBefore(Instant.now().plus(Duration.ofMinutes(10)).plusSeconds(1)));
+        assertEquals(4, report.attempts());
+    }
+
+    @Test
+    void queuedRetryThatIsDeliveredEmitsDeliveredAndIsNotQueuedAgain() throws Exception {
+        ScriptedRelay relay = new ScriptedRelay().then(all(Outcome.ACCEPTED, "250 2.0.0 ok"));
+
+        DeliveryReport report = await(service(relay, 3).deliver(queuedJob(List.of("b@example.com"),
+                Instant.now().minus(Duration.ofMinutes(5)), 3)));
+
+        assertEquals(List.of(DeliveryStatus.DELIVERED), publisher.statuses());
+        assertEquals(4, publisher.events.get(0).attempt());
+        assertTrue(retries.scheduled.isEmpty());
+        assertEquals(List.of("b@example.com"), report.delivered());
+        assertTrue(relay.messages.get(0).contains("Subject: [SPAM] quarterly"), "modifications still applied");
+    }
+
+    @Test
+    void queuedRetryPastTheLifetimeFailsWithADsn() throws Exception {
+        ScriptedRelay relay = new ScriptedRelay().then(all(Outcome.TEMPORARY, "421 4.3.2 busy"));
+
+        DeliveryReport report = await(service(relay, 3).deliver(queuedJob(List.of("b@example.com"),
+                Instant.now().minus(Duration.ofDays(5)).minusSeconds(1), 40)));
+
+        assertEquals(List.of(DeliveryStatus.FAILED, DeliveryStatus.DSN_SENT), publisher.statuses());
+        assertTrue(retries.scheduled.isEmpty(), "not queued again");
+        DeliveryEvent failed = publisher.events.get(0);
+        assertEquals(41, failed.attempt());
+        assertTrue(failed.reply().contains("queue lifetime") && failed.reply().contains("421 4.3.2"),
+                failed.reply());
+        assertTrue(dsnSender.sent.get(0).body().contains("Status: 5.4.7"), "expired queue: 5.4.7 as before");
+        assertEquals(List.of("b@example.com"), report.failed());
+        assertTrue(report.dsnSent());
+    }
+
+    @Test
+    void queuedRetryRefusedPermanentlyFailsAtOnce() throws Exception {
+        ScriptedRelay relay = new ScriptedRelay().then(all(Outcome.PERMANENT, "550 5.1.1 unknown"));
+
+        await(service(relay, 3).deliver(queuedJob(List.of("b@example.com"), Instant.now(), 3)));
+
+        assertEquals(List.of(DeliveryStatus.FAILED, DeliveryStatus.DSN_SENT), publisher.statuses());
+        assertTrue(retries.scheduled.isEmpty());
+    }
+
+    @Test
+    void unacknowledgedRetryRecordLeavesTheOutcomeNotDurable() throws Exception {
+        retries.fail = true;
+        ScriptedRelay relay = new ScriptedRelay().then(all(Outcome.TEMPORARY, "421 4.3.2 busy"));
+
+        CompletableFuture<DeliveryReport> f = service(relay, 1).deliver(job("a@example.org",
+                List.of("b@example.com"), Modifications.NONE));
+
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains("broker down"), e.getCause().getMessage());
+        assertEquals(0.0, registry.counter("portcullis.delivery.retries.scheduled").count());
     }
 
     @Test

@@ -19,8 +19,9 @@ public class DeliveryTestResources implements QuarkusTestResourceLifecycleManage
     public Map<String, String> start() {
         Map<String, String> props = new HashMap<>();
         props.putAll(InMemoryConnector.switchIncomingChannelsToInMemory(VerdictConsumer.CHANNEL,
-                ReleaseConsumer.CHANNEL, "policy-changed"));
-        props.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory(KafkaDeliveryEventPublisher.CHANNEL));
+                ReleaseConsumer.CHANNEL, RetryConsumer.CHANNEL, "policy-changed"));
+        props.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory(KafkaDeliveryEventPublisher.CHANNEL,
+                KafkaDeliveryRetryPublisher.CHANNEL));
         try {
             Path dir = Files.createTempDirectory("portcullis-sink-test");
             props.put("portcullis.sink.dir", dir.toString());

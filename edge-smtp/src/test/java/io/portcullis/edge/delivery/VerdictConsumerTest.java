@@ -37,8 +37,9 @@ class VerdictConsumerTest {
     private final ScriptedRelay relay = new ScriptedRelay().then(DeliveryServiceTest.all(Outcome.ACCEPTED, "250 ok"));
     private final RecordingPublisher publisher = new RecordingPublisher();
     private final DeliveryService service = new DeliveryService(relay, new BodyLoader(new InMemoryObjectStore()),
-            new RecordingDsnSender(), publisher, () -> new NextHop("mx.test", 25),
-            new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(10), 2),
+            new RecordingDsnSender(), publisher, new DeliveryServiceTest.RecordingRetryPublisher(),
+            () -> new NextHop("mx.test", 25), new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(10), 2),
+            new QueueRetryPolicy(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(5)),
             new DsnBuilder("edge.test", "MAILER-DAEMON@edge.test"), 2, new SimpleMeterRegistry(), Clock.systemUTC());
     private final VerdictConsumer consumer = new VerdictConsumer(service, 16);
 
