@@ -1,0 +1,29 @@
+package io.portcullis.av;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a load did: signatures per format, rejected lines (lenient mode), unsupported files, container headers. */
+public final class LoadReport {
+    private final Map<String, Integer> signaturesByFormat = new LinkedHashMap<>();
+    private final List<SignatureLoadException> errors = new ArrayList<>();
+    private final List<String> unsupported = new ArrayList<>();
+    private final List<CvdHeader> containers = new ArrayList<>();
+
+    void count(String format) { signaturesByFormat.merge(format, 1, Integer::sum); }
+    void error(SignatureLoadException e) { errors.add(e); }
+    void unsupported(String database, String why) { unsupported.add(database + ": " + why); }
+    void container(CvdHeader header) { containers.add(header); }
+
+    /** Loaded signatures per format ("hdb", "hsb", "ndb"). */
+    public Map<String, Integer> signaturesByFormat() { return Collections.unmodifiableMap(signaturesByFormat); }
+    /** Lines rejected in lenient mode (empty in strict mode: the first one was thrown). */
+    public List<SignatureLoadException> errors() { return Collections.unmodifiableList(errors); }
+    /** Database files that were skipped because their format is not yet supported. */
+    public List<String> unsupported() { return Collections.unmodifiableList(unsupported); }
+    /** Headers of the .cvd/.cld containers loaded. */
+    public List<CvdHeader> containers() { return Collections.unmodifiableList(containers); }
+}

@@ -1,0 +1,96 @@
+package io.portcullis.av;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An immutable, loaded set of signatures, safe to share between threads. Scan with {@link #newSession()} (one per
+ * thread and object) or the convenience methods.
+ */
+public final class SignatureSet {
+    final NameTable hashNames;
+    final int[] hashDatabase;
+    final String[] databases;
+    final HashTable md5;
+    final HashTable sha1;
+    final HashTable sha256;
+    final BodySignature[] bodies;
+    final Part[] parts;
+    final int[] partSignature;
+    final int[] partIndex;
+    final AhoCorasick automaton;
+    final int maxSpan;
+    final ThreatCategory[] bodyCategory;
+    private final LoadReport report;
+
+    SignatureSet(SignatureSetBuilder b, LoadReport report) {
+        this.report = report;
+        this.hashNames = b.hashNames.trimmed();
+        this.hashDatabase = java.util.Arrays.copyOf(b.hashDatabase, b.hashNames.size());
+        this.databases = b.databases.toArray(new String[0]);
+        this.md5 = b.md5.build();
+        this.sha1 = b.sha1.build();
+        this.sha256 = b.sha256.build();
+        this.bodies = b.bodies.toArray(new BodySignature[0]);
+        this.bodyCategory = new ThreatCategory[bodies.length];
+        List<Part> ps = new ArrayList<>();
+        List<Integer> sig = new ArrayList<>();
+        List<Integer> idx = new ArrayList<>();
+        List<byte[]> anchors = new ArrayList<>();
+        int span = 0;
+        for (int s = 0; s < bodies.length; s++) {
+            bodyCategory[s] = ThreatCategory.of(bodies[s].name());
+            Part[] parts = bodies[s].pattern().parts;
+            for (int k = 0; k < parts.length; k++) {
+                ps.add(parts[k]);
+                sig.add(s);
+                idx.add(k);
+                anchors.add(parts[k].anchor());
+                span = Math.max(span, parts[k].span());
+            }
+        }
+        this.parts = ps.toArray(new Part[0]);
+        this.partSignature = sig.stream().mapToInt(Integer::intValue).toArray();
+        this.partIndex = idx.stream().mapToInt(Integer::intValue).toArray();
+        this.automaton = AhoCorasick.build(anchors);
+        this.maxSpan = span;
+    }
+
+    public static SignatureSetBuilder builder(LoadOptions options) {
+        return new SignatureSetBuilder(options);
+    }
+
+    /** A new streaming scan; not thread-safe itself, but any number may run concurrently on this set. */
+    public ScanSession newSession() {
+        return new ScanSession(this);
+    }
+
+    /** Scans a whole buffer. */
+    public List<Match> scan(byte[] data) {
+        ScanSession s = newSession();
+        s.update(data, 0, data.length);
+        return s.finish();
+    }
+
+    /** Scans a stream to its end in 64 KiB chunks (the stream is not closed). */
+    public List<Match> scan(InputStream in) throws IOException {
+        ScanSession s = newSession();
+        byte[] buf = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buf)) >= 0) s.update(buf, 0, n);
+        return s.finish();
+    }
+
+    public LoadReport loadReport() { return report; }
+
+    public SignatureStats stats() {
+        long bytes = hashNames.approximateBytes() + 4L * hashDatabase.length + md5.approximateBytes()
+            + sha1.approximateBytes() + sha256.approximateBytes() + automaton.approximateBytes() + 12L * parts.length;
+        for (Part p : parts) bytes += p.approximateBytes();
+        for (BodySignature b : bodies) bytes += 96 + 2L * b.name().length() + 40;
+        return new SignatureStats(report.signaturesByFormat(), md5.size(), sha1.size(), sha256.size(), bodies.length,
+            parts.length, automaton.states(), maxSpan, bytes);
+    }
+}

@@ -1,0 +1,97 @@
+package io.portcullis.av;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Loads databases (by file extension) and builds an immutable {@link SignatureSet}. Not thread-safe; use once. */
+public final class SignatureSetBuilder {
+    private final LoadOptions options;
+    private final LoadReport report = new LoadReport();
+    final NameTable hashNames = new NameTable();
+    int[] hashDatabase = new int[64];
+    final List<String> databases = new ArrayList<>();
+    private final Map<String, Integer> databaseIds = new HashMap<>();
+    final HashTable.Builder md5 = new HashTable.Builder(16);
+    final HashTable.Builder sha1 = new HashTable.Builder(20);
+    final HashTable.Builder sha256 = new HashTable.Builder(32);
+    final List<BodySignature> bodies = new ArrayList<>();
+    private boolean built;
+
+    public SignatureSetBuilder(LoadOptions options) {
+        this.options = options;
+    }
+
+    /** Loads one database file; the format follows from the extension (.hdb .hsb .ndb .cvd .cld). */
+    public SignatureSetBuilder load(Path file) throws SignatureLoadException {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new SignatureLoadException(file.toString(), 0, "cannot read: " + e.getMessage(), e);
+        }
+        return load(file.getFileName().toString(), content);
+    }
+
+    /** Loads database content under the given file name (whose extension decides the format). */
+    public SignatureSetBuilder load(String name, byte[] content) throws SignatureLoadException {
+        String ext = extension(name);
+        if (ext.equals("cvd") || ext.equals("cld")) {
+            new CvdLoader().load(name, content, this, options, report);
+        } else {
+            loadMember(name, content);
+        }
+        return this;
+    }
+
+    void loadMember(String name, byte[] content) throws SignatureLoadException {
+        switch (extension(name)) {
+            case "hdb" -> new HdbLoader().load(name, content, this, options, report);
+            case "hsb" -> new HsbLoader().load(name, content, this, options, report);
+            case "ndb" -> new NdbLoader().load(name, content, this, options, report);
+            default -> report.unsupported(name, "format not yet supported");
+        }
+    }
+
+    private static String extension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    void addHash(byte[] hash, long size, String name, String database) {
+        int id = hashNames.add(name);
+        if (id >= hashDatabase.length) hashDatabase = Arrays.copyOf(hashDatabase, hashDatabase.length * 2);
+        hashDatabase[id] = databaseId(database);
+        switch (hash.length) {
+            case 16 -> md5.add(hash, size, id);
+            case 20 -> sha1.add(hash, size, id);
+            default -> sha256.add(hash, size, id);
+        }
+    }
+
+    void addBody(BodySignature signature) {
+        bodies.add(signature);
+    }
+
+    private int databaseId(String database) {
+        return databaseIds.computeIfAbsent(database, d -> {
+            databases.add(d);
+            return databases.size() - 1;
+        });
+    }
+
+    /** What was loaded so far (also available from the built set). */
+    public LoadReport report() { return report; }
+
+    public SignatureSet build() {
+        if (built) throw new IllegalStateException("build() already called");
+        built = true;
+        return new SignatureSet(this, report);
+    }
+}
