@@ -12,11 +12,13 @@ public final class LoadReport {
     private final List<SignatureLoadException> errors = new ArrayList<>();
     private final List<String> unsupported = new ArrayList<>();
     private final List<CvdHeader> containers = new ArrayList<>();
+    private final Map<String, Integer> limitations = new LinkedHashMap<>();
 
     void count(String format) { signaturesByFormat.merge(format, 1, Integer::sum); }
     void error(SignatureLoadException e) { errors.add(e); }
     void unsupported(String database, String why) { unsupported.add(database + ": " + why); }
     void container(CvdHeader header) { containers.add(header); }
+    void limitation(String what) { limitations.merge(what, 1, Integer::sum); }
 
     /** Loaded signatures per format ("hdb", "hsb", "ndb"). */
     public Map<String, Integer> signaturesByFormat() { return Collections.unmodifiableMap(signaturesByFormat); }
@@ -24,6 +26,8 @@ public final class LoadReport {
     public List<SignatureLoadException> errors() { return Collections.unmodifiableList(errors); }
     /** Database files that were skipped because their format is not yet supported. */
     public List<String> unsupported() { return Collections.unmodifiableList(unsupported); }
+    /** Loaded signatures whose feature is approximated in this version (e.g. "offset EP+n scanned as *"), with counts. */
+    public Map<String, Integer> limitations() { return Collections.unmodifiableMap(limitations); }
     /** Headers of the .cvd/.cld containers loaded. */
     public List<CvdHeader> containers() { return Collections.unmodifiableList(containers); }
 }

@@ -34,6 +34,9 @@ public final class ScanSession {
     private final List<Match> matches = new ArrayList<>();
     private final Map<Integer, long[]> multipart = new HashMap<>();
     private final Map<Integer, long[]> eofCandidates = new HashMap<>();
+    /** Per logical signature: subsignature match counts, then (last slot) the first match offset. */
+    private final Map<Integer, int[]> logicalCounts = new HashMap<>();
+    private final Map<Integer, Long> logicalFirst = new HashMap<>();
     private long[] pendEnd = new long[16];
     private int[] pendPart = new int[16];
     private int pendHead;
@@ -190,9 +193,18 @@ public final class ScanSession {
         report(sig, start);
     }
 
+    /** Counts of an ldb subsignature stop here (enough for any sensible =N/>N/<N). */
+    static final int COUNT_CAP = 1 << 16;
+
     private void report(int sig, long start) {
-        matched.set(sig);
         BodySignature s = set.bodies[sig];
+        if (s.logical() >= 0) {
+            int[] c = logicalCounts.computeIfAbsent(s.logical(), l -> new int[set.logicals[l].subsignatures()]);
+            if (++c[s.subsig()] >= COUNT_CAP) matched.set(sig);
+            logicalFirst.merge(s.logical(), start, Math::min);
+            return;
+        }
+        matched.set(sig);
         matches.add(new Match(s.name(), set.bodyCategory[sig], s.database(), start));
     }
 
@@ -244,6 +256,12 @@ public final class ScanSession {
                     report(sig, c[i]);
                     break;
                 }
+            }
+        }
+        for (Map.Entry<Integer, int[]> e : logicalCounts.entrySet()) {
+            LogicalSignature l = set.logicals[e.getKey()];
+            if (l.expression().eval(e.getValue())) {
+                matches.add(new Match(l.name(), ThreatCategory.of(l.name()), l.database(), logicalFirst.get(e.getKey())));
             }
         }
         hashMatch(set.md5, md5);

@@ -17,6 +17,7 @@ public final class SignatureSet {
     final HashTable sha1;
     final HashTable sha256;
     final BodySignature[] bodies;
+    final LogicalSignature[] logicals;
     final Part[] parts;
     final int[] partSignature;
     final int[] partIndex;
@@ -34,6 +35,7 @@ public final class SignatureSet {
         this.sha1 = b.sha1.build();
         this.sha256 = b.sha256.build();
         this.bodies = b.bodies.toArray(new BodySignature[0]);
+        this.logicals = b.logicals.toArray(new LogicalSignature[0]);
         this.bodyCategory = new ThreatCategory[bodies.length];
         List<Part> ps = new ArrayList<>();
         List<Integer> sig = new ArrayList<>();
@@ -91,6 +93,6 @@ public final class SignatureSet {
         for (Part p : parts) bytes += p.approximateBytes();
         for (BodySignature b : bodies) bytes += 96 + 2L * b.name().length() + 40;
         return new SignatureStats(report.signaturesByFormat(), md5.size(), sha1.size(), sha256.size(), bodies.length,
-            parts.length, automaton.states(), maxSpan, bytes);
+            logicals.length, parts.length, automaton.states(), maxSpan, bytes);
     }
 }

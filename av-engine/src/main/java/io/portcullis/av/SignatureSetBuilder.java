@@ -22,13 +22,14 @@ public final class SignatureSetBuilder {
     final HashTable.Builder sha1 = new HashTable.Builder(20);
     final HashTable.Builder sha256 = new HashTable.Builder(32);
     final List<BodySignature> bodies = new ArrayList<>();
+    final List<LogicalSignature> logicals = new ArrayList<>();
     private boolean built;
 
     public SignatureSetBuilder(LoadOptions options) {
         this.options = options;
     }
 
-    /** Loads one database file; the format follows from the extension (.hdb .hsb .ndb .cvd .cld). */
+    /** Loads one database file; the format follows from the extension (.hdb .hsb .ndb .ldb .cvd .cld). */
     public SignatureSetBuilder load(Path file) throws SignatureLoadException {
         byte[] content;
         try {
@@ -55,6 +56,7 @@ public final class SignatureSetBuilder {
             case "hdb" -> new HdbLoader().load(name, content, this, options, report);
             case "hsb" -> new HsbLoader().load(name, content, this, options, report);
             case "ndb" -> new NdbLoader().load(name, content, this, options, report);
+            case "ldb" -> new LdbLoader().load(name, content, this, options, report);
             default -> report.unsupported(name, "format not yet supported");
         }
     }
@@ -73,6 +75,15 @@ public final class SignatureSetBuilder {
             case 20 -> sha1.add(hash, size, id);
             default -> sha256.add(hash, size, id);
         }
+    }
+
+    void limitation(String what) {
+        report.limitation(what);
+    }
+
+    int addLogical(LogicalSignature signature) {
+        logicals.add(signature);
+        return logicals.size() - 1;
     }
 
     void addBody(BodySignature signature) {

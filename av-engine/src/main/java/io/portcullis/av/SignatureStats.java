@@ -9,13 +9,14 @@ import java.util.Map;
  * @param md5Hashes          MD5 whole-file hashes
  * @param sha1Hashes         SHA-1 whole-file hashes
  * @param sha256Hashes       SHA-256 whole-file hashes
- * @param bodySignatures     body (ndb) signatures
+ * @param bodySignatures     body signatures: ndb lines and ldb subsignatures
+ * @param logicalSignatures  ldb logical signatures (their subsignatures are counted in bodySignatures)
  * @param bodyParts          parts of body signatures (split at unbounded gaps), each with one anchor
  * @param automatonStates    Aho–Corasick states
  * @param maxPatternSpan     longest bounded part span: the overlap window kept between chunks
  * @param approximateBytes   estimated heap used by the signature tables
  */
 public record SignatureStats(Map<String, Integer> signaturesByFormat, int md5Hashes, int sha1Hashes, int sha256Hashes,
-                             int bodySignatures, int bodyParts, int automatonStates, int maxPatternSpan,
+                             int bodySignatures, int logicalSignatures, int bodyParts, int automatonStates, int maxPatternSpan,
                              long approximateBytes) {
 }

@@ -90,9 +90,10 @@ class CvdLoaderTest {
         assertEquals(90, h.functionalityLevel());
         assertEquals("tester", h.builder());
         assertEquals(1795000000L, h.signTime());
-        assertEquals(List.of("test.cvd/test.ldb: format not yet supported", "test.cvd/test.info: format not yet supported"),
+        assertEquals(List.of("test.cvd/test.info: format not yet supported"),
             set.loadReport().unsupported());
         assertEquals(List.of("Eicar-Test-Signature-MD5"), names(set.scan(bytes(EICAR))));
+        assertEquals(List.of("Sig"), names(set.scan(bytes("..ABCD.."))));
         List<Match> m = set.scan(bytes("xx planted trojan marker xx"));
         assertEquals(List.of(new Match("Win.Trojan.Planted-1", ThreatCategory.TROJAN, "test.cvd/test.ndb", 3)), m);
     }
@@ -101,7 +102,9 @@ class CvdLoaderTest {
     void loadsUncompressedCld() throws Exception {
         SignatureSet set = SignatureSet.builder(LoadOptions.strictOptions()).load("daily.cld", cvd(members(), false)).build();
         assertEquals(1, set.stats().md5Hashes());
-        assertEquals(1, set.stats().bodySignatures());
+        assertEquals(2, set.stats().bodySignatures());
+        assertEquals(1, set.stats().logicalSignatures());
+        assertEquals(java.util.Map.of("hdb", 1, "ndb", 1, "ldb", 1), set.loadReport().signaturesByFormat());
     }
 
     @Test

@@ -67,8 +67,8 @@ class NdbLoaderTest {
     @Test
     void unsupportedFormatIsReportedNotCrashed() throws Exception {
         SignatureSet set = SignatureSet.builder(LoadOptions.strictOptions())
-            .load("x.ldb", "Sig;Engine:51-255,Target:0;0;41424344".getBytes(StandardCharsets.ISO_8859_1)).build();
+            .load("x.cdb", "Sig:CL_TYPE_ZIP:*:*:*:*:*:*:*:*".getBytes(StandardCharsets.ISO_8859_1)).build();
         assertEquals(1, set.loadReport().unsupported().size());
-        assertTrue(set.loadReport().unsupported().get(0).startsWith("x.ldb: "));
+        assertTrue(set.loadReport().unsupported().get(0).startsWith("x.cdb: "));
     }
 }
