@@ -49,16 +49,16 @@ public interface ScannerConfig {
     }
 
     interface Limits {
-        /** Deepest item: 1 for MIME parts, +1 per archive layer (ARCHIVE_LIMIT beyond). */
-        @WithDefault("5")
+        /** Deepest item: 1 for MIME parts, +1 per archive layer (ARCHIVE_DEPTH beyond). */
+        @WithDefault("10")
         int maxDepth();
 
-        /** Total decoded bytes of all parts and archive entries of one message (limit finding beyond). */
-        @WithDefault("52428800")
+        /** Total decoded bytes of all parts and archive entries of one message (ARCHIVE_EXPANDED beyond). */
+        @WithDefault("104857600")
         long maxTotalBytes();
 
-        /** Archive entries per message, all archives together (ARCHIVE_LIMIT beyond). */
-        @WithDefault("1000")
+        /** Archive entries per message, all archives together (ARCHIVE_ENTRIES beyond). */
+        @WithDefault("10000")
         int maxArchiveEntries();
 
         /** Decoded bytes of one part or archive entry (scanned up to this size, limit finding beyond). */
@@ -80,6 +80,18 @@ public interface ScannerConfig {
         /** Length of one line read by the MIME parser, in bytes (MIME_LIMIT beyond). */
         @WithDefault("65536")
         int maxLineBytes();
+
+        /** Highest compression ratio (expanded : compressed) of one archive entry (ARCHIVE_RATIO beyond). */
+        @WithDefault("100")
+        int maxRatio();
+
+        /** Entries expanding to at most this many bytes are never ratio findings (small files compress well). */
+        @WithDefault("65536")
+        long ratioMinBytes();
+
+        /** Time budget for unpacking the archives of one message (ARCHIVE_TIME beyond; the rest is not unpacked). */
+        @WithDefault("30S")
+        Duration maxUnpackTime();
     }
 
     interface Policy {

@@ -26,9 +26,83 @@ final class DecompositionState {
     private long expandedBytes;
     private int archiveEntries;
     private int mimeParts;
+    private final long deadlineNanos;
+    private boolean timeUp;
 
     DecompositionState(DecompositionLimits limits) {
         this.limits = limits;
+        this.deadlineNanos = System.nanoTime() + limits.maxUnpackTime().toNanos();
+    }
+
+    /**
+     * Whether the unpacking time budget is spent (reported once as ARCHIVE_TIME); archive code stops when true.
+     */
+    boolean timeUp(String where) {
+        if (!timeUp && System.nanoTime() - deadlineNanos > 0) {
+            timeUp = true;
+        }
+        if (timeUp) {
+            limit(DecompositionSymbols.ARCHIVE_TIME, "time", "unpacking took longer than "
+                    + limits.maxUnpackTime() + "; stopped at " + where + ", the rest was not unpacked");
+        }
+        return timeUp;
+    }
+
+    /** Whether the total expansion budget is spent. */
+    boolean expandedFull() {
+        return expandedBytes >= limits.maxTotalBytes();
+    }
+
+    /** An entry's ratio check: a finding when it expands beyond the floor at more than the allowed ratio. */
+    void checkRatio(String path, long expanded, long compressed) {
+        if (expanded <= limits.ratioMinBytes() || compressed < 0) {
+            return;
+        }
+        if (compressed == 0 || expanded > (double) compressed * limits.maxRatio()) {
+            failure(DecompositionSymbols.ARCHIVE_RATIO, path + " expands " + expanded + " bytes from " + compressed
+                    + " (more than " + limits.maxRatio() + ":1)");
+        }
+    }
+
+    /**
+     * Reads one archive entry like {@link #readItem}, with the unpacking time budget applied to the read: the
+     * per-entry limit is ARCHIVE_LIMIT, the total ARCHIVE_EXPANDED, an unreadable entry ARCHIVE_CORRUPT.
+     */
+    ScanItem readEntry(String path, String filename, int depth, InputStream in) {
+        return readItem(path, filename, null, depth, new TimedStream(in), DecompositionSymbols.ARCHIVE_LIMIT,
+                DecompositionSymbols.ARCHIVE_EXPANDED, DecompositionSymbols.ARCHIVE_CORRUPT);
+    }
+
+    /** The time budget ran out during a read. */
+    static final class UnpackTimeExceeded extends java.io.IOException {
+        UnpackTimeExceeded() {
+            super("unpacking time budget spent");
+        }
+    }
+
+    /** Checks the deadline on every read, so one slow decoder cannot stall the worker. */
+    private final class TimedStream extends java.io.FilterInputStream {
+        TimedStream(InputStream in) {
+            super(in);
+        }
+
+        private void check() throws UnpackTimeExceeded {
+            if (timeUp || System.nanoTime() - deadlineNanos > 0) {
+                throw new UnpackTimeExceeded();
+            }
+        }
+
+        @Override
+        public int read() throws java.io.IOException {
+            check();
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws java.io.IOException {
+            check();
+            return super.read(b, off, len);
+        }
     }
 
     DecompositionLimits limits() {
@@ -91,6 +165,11 @@ final class DecompositionState {
      */
     ScanItem readItem(String path, String filename, String contentType, int depth, InputStream in,
             String limitSymbol, String unreadableSymbol) {
+        return readItem(path, filename, contentType, depth, in, limitSymbol, limitSymbol, unreadableSymbol);
+    }
+
+    private ScanItem readItem(String path, String filename, String contentType, int depth, InputStream in,
+            String limitSymbol, String totalSymbol, String unreadableSymbol) {
         long remaining = Math.max(0, limits.maxTotalBytes() - expandedBytes);
         long cap = Math.min(limits.maxItemBytes(), remaining);
         BoundedRead read = BoundedRead.of(in, cap);
@@ -99,11 +178,13 @@ final class DecompositionState {
                 limit(limitSymbol, "item-bytes", path + " is larger than " + limits.maxItemBytes()
                         + " bytes; only the first " + limits.maxItemBytes() + " were scanned");
             } else {
-                limit(limitSymbol, "total-bytes", "more than " + limits.maxTotalBytes()
+                limit(totalSymbol, "total-bytes", "more than " + limits.maxTotalBytes()
                         + " decoded bytes in all; scanning stopped at " + path);
             }
         }
-        if (read.error() != null) {
+        if (read.error() instanceof UnpackTimeExceeded) {
+            timeUp(path);
+        } else if (read.error() != null) {
             failure(unreadableSymbol, path + " could not be read completely (" + read.error().getClass().getSimpleName()
                     + ")");
         }

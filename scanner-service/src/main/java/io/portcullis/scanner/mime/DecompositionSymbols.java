@@ -8,12 +8,32 @@ public final class DecompositionSymbols {
     public static final String MIME_MALFORMED = "MIME_MALFORMED";
     /** CONTENT (score 0): the parser recovered from defects (missing end boundary, bad header line, bad base64). */
     public static final String MIME_DEFECT = "MIME_DEFECT";
-    /** FAILURE: an archive limit was exceeded (depth, entries, total or per-entry bytes). */
+    /** FAILURE: one archive entry is larger than the per-item limit; only its first bytes were scanned. */
     public static final String ARCHIVE_LIMIT = "ARCHIVE_LIMIT";
-    /** FAILURE: an archive entry is encrypted and could not be scanned. */
+    /** FAILURE: archives nested deeper than the depth limit; the deeper layers were not unpacked. */
+    public static final String ARCHIVE_DEPTH = "ARCHIVE_DEPTH";
+    /** FAILURE: more expanded bytes in the message than the total limit; unpacking stopped there. */
+    public static final String ARCHIVE_EXPANDED = "ARCHIVE_EXPANDED";
+    /** FAILURE: more archive entries in the message than the entry limit; the rest were not scanned. */
+    public static final String ARCHIVE_ENTRIES = "ARCHIVE_ENTRIES";
+    /** FAILURE: an entry's compression ratio is above the limit (and it expands beyond the ratio floor). */
+    public static final String ARCHIVE_RATIO = "ARCHIVE_RATIO";
+    /** FAILURE: zip entries whose local data ranges overlap (non-recursive zip bomb); not unpacked. */
+    public static final String ARCHIVE_OVERLAP = "ARCHIVE_OVERLAP";
+    /** FAILURE: a zip's local header and central directory disagree on an entry's name or sizes. */
+    public static final String ARCHIVE_HEADER_MISMATCH = "ARCHIVE_HEADER_MISMATCH";
+    /** FAILURE: data after the end of an archive, or archives back to back. */
+    public static final String ARCHIVE_CONCATENATED = "ARCHIVE_CONCATENATED";
+    /** FAILURE: the unpacking time budget of the message ran out; the rest was not unpacked. */
+    public static final String ARCHIVE_TIME = "ARCHIVE_TIME";
+    /** FAILURE: an archive format without an open decoder (RAR); its content was not scanned. */
+    public static final String ARCHIVE_UNSCANNABLE = "ARCHIVE_UNSCANNABLE";
+    /** FAILURE: an archive (or one of its entries) is encrypted and could not be scanned. */
     public static final String ARCHIVE_ENCRYPTED = "ARCHIVE_ENCRYPTED";
     /** FAILURE: an archive (or one of its entries) is corrupt, truncated or uses an unsupported method. */
     public static final String ARCHIVE_CORRUPT = "ARCHIVE_CORRUPT";
+    /** FAILURE: a file name with a deceptive extension before the real one ({@code invoice.pdf.exe}). */
+    public static final String DOUBLE_EXTENSION = "DOUBLE_EXTENSION";
 
     private DecompositionSymbols() {
     }

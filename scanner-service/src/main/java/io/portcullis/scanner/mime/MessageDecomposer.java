@@ -52,7 +52,7 @@ public class MessageDecomposer {
 
     private final DecompositionLimits limits;
     private final MimeConfig mimeConfig;
-    private final ZipExpander zips = new ZipExpander();
+    private final ArchiveExpander archives = new ArchiveExpander();
 
     @Inject
     public MessageDecomposer(ScannerConfig config) {
@@ -94,6 +94,12 @@ public class MessageDecomposer {
             reportParseError(e, handler, state);
         } catch (StackOverflowError e) {
             state.failure(MIME_MALFORMED, "MIME structure too deeply nested after " + handler.entities + " entities");
+        }
+        for (ScanItem item : state.items()) {
+            String deceptive = FileNames.doubleExtension(item.filename());
+            if (deceptive != null) {
+                state.failure(DecompositionSymbols.DOUBLE_EXTENSION, deceptive + " in " + item.path());
+            }
         }
         if (monitor.count > 0) {
             state.content(MIME_DEFECT, monitor.count + " MIME defect(s) recovered, first: " + monitor.first);
@@ -278,10 +284,9 @@ public class MessageDecomposer {
                 // ScanItem carries one file name: the other one travels as a name-only item with the same path.
                 state.addNameOnly(path, alternative, contentType, 1);
             }
-            if (ZipExpander.isZip(primary, item.content())
-                    || (alternative != null && ZipExpander.isZip(alternative, item.content()))) {
-                zips.expand(path, item.content(), 2, state);
-            }
+            String archiveName = primary != null && ArchiveFormat.byName(primary) != null ? primary
+                    : alternative != null && ArchiveFormat.byName(alternative) != null ? alternative : primary;
+            archives.expandIfArchive(item, archiveName, state);
         }
 
         private ParsedField parsed(Field field) {

@@ -1,8 +1,11 @@
 package io.portcullis.scanner.mime;
 
+import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_CONCATENATED;
 import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_CORRUPT;
 import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_ENCRYPTED;
-import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_LIMIT;
+import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_ENTRIES;
+import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_HEADER_MISMATCH;
+import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_OVERLAP;
 
 import io.portcullis.contracts.scan.ScanItem;
 import java.io.ByteArrayInputStream;
@@ -16,40 +19,48 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 
 /**
- * Unpacks zip archives (recursively) into scan items, reading the central directory like desktop tools do, and
- * falling back to the local headers when the directory is missing or unreadable.
+ * Unpacks zip archives into scan items, reading the central directory like desktop tools do, and falling back to the
+ * local headers when the directory is missing or unreadable. Before anything is inflated, the raw structure is
+ * checked ({@link ZipStructure}): overlapping entries are not unpacked at all.
  */
 final class ZipExpander {
-    private static final int MAX_NAME_CHARS = 512;
+    private final ArchiveExpander archives;
 
-    /** Whether an item should be unpacked as a zip: by a {@code .zip} name or by the local-header magic bytes. */
-    static boolean isZip(String filename, byte[] content) {
-        if (filename != null && FileNames.lastExtension(filename).equals("zip")) {
-            return true;
-        }
-        return content.length >= 4 && content[0] == 'P' && content[1] == 'K' && content[2] == 3 && content[3] == 4;
+    ZipExpander(ArchiveExpander archives) {
+        this.archives = archives;
     }
 
     /**
-     * Adds the entries of the archive at {@code archivePath} as items of depth {@code entryDepth}.
+     * Adds the entries of the archive at {@code archivePath} as items of depth {@code entryDepth} (the depth limit is
+     * checked by the caller), and unpacks nested archives.
      */
     void expand(String archivePath, byte[] data, int entryDepth, DecompositionState state) {
         DecompositionLimits limits = state.limits();
-        if (entryDepth > limits.maxDepth()) {
-            state.limit(ARCHIVE_LIMIT, "depth", archivePath + " is nested deeper than " + limits.maxDepth()
-                    + " levels; not unpacked");
+        ZipStructure structure = ZipStructure.inspect(data, Math.max(1, state.remainingEntries()) + 1);
+        if (structure.concatenated() != null) {
+            state.failure(ARCHIVE_CONCATENATED, "zip: " + archivePath + ": " + structure.concatenated());
+        }
+        if (structure.mismatch() != null) {
+            state.failure(ARCHIVE_HEADER_MISMATCH, "zip: " + archivePath + ": " + structure.mismatch());
+        }
+        if (structure.overlap() != null) {
+            state.failure(ARCHIVE_OVERLAP, "zip: " + archivePath + ": " + structure.overlap() + "; not unpacked");
             return;
+        }
+        if (structure.prefixBytes() > 0 && structure.concatenated() != null) {
+            // The archive in front is what stream readers see: scan its entries too.
+            fromLocalHeaders(archivePath, data, entryDepth, state);
         }
         long declared = ZipDirectory.declaredEntries(data);
         if (declared < 0) {
-            state.failure(ARCHIVE_CORRUPT, archivePath + " has no zip end-of-central-directory record");
+            state.failure(ARCHIVE_CORRUPT, "zip: " + archivePath + " has no zip end-of-central-directory record");
             fromLocalHeaders(archivePath, data, entryDepth, state);
             return;
         }
         // The directory is read whole into memory: count its headers too, the end record may understate them.
         long claimed = Math.max(declared, ZipDirectory.centralHeaders(data));
         if (claimed > state.remainingEntries()) {
-            state.limit(ARCHIVE_LIMIT, "entries", archivePath + " declares " + claimed + " entries, more than the "
+            state.limit(ARCHIVE_ENTRIES, "entries", archivePath + " declares " + claimed + " entries, more than the "
                     + limits.maxArchiveEntries() + " allowed per message");
             fromLocalHeaders(archivePath, data, entryDepth, state);
             return;
@@ -59,7 +70,7 @@ final class ZipExpander {
             zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(data))
                     .setUseUnicodeExtraFields(true).get();
         } catch (IOException | RuntimeException e) {
-            state.failure(ARCHIVE_CORRUPT, archivePath + " has an unreadable central directory ("
+            state.failure(ARCHIVE_CORRUPT, "zip: " + archivePath + " has an unreadable central directory ("
                     + e.getClass().getSimpleName() + ")");
             fromLocalHeaders(archivePath, data, entryDepth, state);
             return;
@@ -74,7 +85,7 @@ final class ZipExpander {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            state.failure(ARCHIVE_CORRUPT, archivePath + " could not be read completely ("
+            state.failure(ARCHIVE_CORRUPT, "zip: " + archivePath + " could not be read completely ("
                     + e.getClass().getSimpleName() + ")");
         }
     }
@@ -87,7 +98,7 @@ final class ZipExpander {
                 try {
                     entry = zin.getNextEntry();
                 } catch (IOException | RuntimeException e) {
-                    state.failure(ARCHIVE_CORRUPT, archivePath + " has a corrupt local entry header ("
+                    state.failure(ARCHIVE_CORRUPT, "zip: " + archivePath + " has a corrupt local entry header ("
                             + e.getClass().getSimpleName() + ")");
                     return;
                 }
@@ -103,7 +114,8 @@ final class ZipExpander {
                 }
             }
         } catch (IOException e) {
-            state.failure(ARCHIVE_CORRUPT, archivePath + " could not be read (" + e.getClass().getSimpleName() + ")");
+            state.failure(ARCHIVE_CORRUPT, "zip: " + archivePath + " could not be read ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -113,12 +125,10 @@ final class ZipExpander {
         if (entry.isDirectory()) {
             return true;
         }
-        if (!state.takeArchiveEntry()) {
-            state.limit(ARCHIVE_LIMIT, "entries", "more than " + state.limits().maxArchiveEntries()
-                    + " archive entries; entries from " + archivePath + " on were not scanned");
+        if (state.timeUp(archivePath) || !ArchiveExpander.takeEntry(archivePath, state)) {
             return false;
         }
-        String name = safeName(entry.getName());
+        String name = ArchiveExpander.safeName(entry.getName());
         String path = archivePath + "/zip:" + name;
         if (entry.getGeneralPurposeBit().usesEncryption()) {
             state.failure(ARCHIVE_ENCRYPTED, "encrypted entry " + path);
@@ -126,28 +136,37 @@ final class ZipExpander {
             return true;
         }
         if (!readable) {
-            state.failure(ARCHIVE_CORRUPT, path + " uses unsupported zip method " + entry.getMethod());
+            state.failure(ARCHIVE_CORRUPT, "zip: " + path + " uses unsupported method " + entry.getMethod());
             state.addNameOnly(path, name, null, depth);
             return true;
         }
         ScanItem item;
         try (InputStream in = data.get()) {
-            item = state.readItem(path, name, null, depth, in, ARCHIVE_LIMIT, ARCHIVE_CORRUPT);
+            item = state.readEntry(path, name, depth, in);
         } catch (IOException | RuntimeException e) {
-            state.failure(ARCHIVE_CORRUPT, path + " could not be opened (" + e.getClass().getSimpleName() + ")");
+            state.failure(ARCHIVE_CORRUPT, "zip: " + path + " could not be opened ("
+                    + e.getClass().getSimpleName() + ")");
             state.addNameOnly(path, name, null, depth);
             return true;
         }
-        if (isZip(name, item.content())) {
-            expand(path, item.content(), depth + 1, state);
+        // Commons Compress checks neither sizes nor CRCs: damaged or tampered data must not pass as checked.
+        long read = item.content().length;
+        boolean cut = read >= state.limits().maxItemBytes() || state.expandedFull();
+        if (!cut && entry.getSize() >= 0 && read != entry.getSize()) {
+            state.failure(ARCHIVE_CORRUPT, "zip: " + path + " expands to " + read + " bytes, its header says "
+                    + entry.getSize());
+        } else if (!cut && entry.getCrc() >= 0 && crc32(item.content()) != entry.getCrc()) {
+            state.failure(ARCHIVE_CORRUPT, "zip: " + path + " fails its CRC-32 check");
         }
+        state.checkRatio(path, item.content().length, entry.getCompressedSize());
+        archives.expandIfArchive(item, name, state);
         return true;
     }
 
-    private static String safeName(String name) {
-        String n = name == null || name.isEmpty() ? "(unnamed)" : name;
-        n = n.replaceAll("\\p{Cntrl}", "?");
-        return n.length() > MAX_NAME_CHARS ? n.substring(0, MAX_NAME_CHARS) : n;
+    private static long crc32(byte[] content) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(content);
+        return crc.getValue();
     }
 
     /** Reads the entry count a zip declares in its end-of-central-directory record, without trusting the rest. */

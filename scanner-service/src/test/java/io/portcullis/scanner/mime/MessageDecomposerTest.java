@@ -32,6 +32,10 @@ import org.junit.jupiter.api.Test;
 
 class MessageDecomposerTest {
     private final MessageDecomposer decomposer = new MessageDecomposer(DecompositionLimits.DEFAULTS);
+    /** Depth 5 and 1000 entries: small enough to build in a test. */
+    private static final DecompositionLimits SMALL = new DecompositionLimits(5, 50L * 1024 * 1024, 1000,
+            25L * 1024 * 1024, 1000, 1000, 65536, 65536);
+    private final MessageDecomposer small = new MessageDecomposer(SMALL);
 
     private static List<String> paths(Decomposition d) {
         return d.items().stream().map(ScanItem::path).toList();
@@ -232,17 +236,17 @@ class MessageDecomposerTest {
     }
 
     @Test
-    void nestingBeyondTheDepthLimitIsArchiveLimit() {
+    void nestingBeyondTheDepthLimitIsArchiveDepth() {
         byte[] z = zip("eicar.txt", ascii(EICAR));
         for (int i = 0; i < 6; i++) {
             z = zip("level" + i + ".zip", z);
         }
-        Decomposition d = decomposer.decompose(withAttachment("deep.zip", z));
-        Finding f = only(d, "ARCHIVE_LIMIT");
+        Decomposition d = small.decompose(withAttachment("deep.zip", z));
+        Finding f = only(d, "ARCHIVE_DEPTH");
         assertEquals(Category.FAILURE, f.category());
         assertTrue(f.detail().contains("nested deeper than 5"), f.detail());
         assertEquals(5, d.items().stream().mapToInt(ScanItem::depth).max().orElseThrow());
-        try (LocalScanner s = new LocalScanner()) {
+        try (LocalScanner s = new LocalScanner(SMALL)) {
             LocalScanner.Result r = s.scan(withAttachment("deep.zip", z));
             assertFalse(r.symbols().contains("EICAR_TEST"), "too deep to see");
             assertEquals(Action.QUARANTINE, r.decision().action(), "but never delivered as clean");
@@ -251,19 +255,19 @@ class MessageDecomposerTest {
     }
 
     @Test
-    void tooManyEntriesIsArchiveLimit() {
+    void tooManyEntriesIsArchiveEntries() {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         for (int i = 0; i < 1500; i++) {
             entries.put("f" + i + ".txt", ascii("x"));
         }
-        Decomposition d = decomposer.decompose(withAttachment("many.zip", zip(entries)));
-        Finding f = only(d, "ARCHIVE_LIMIT");
+        Decomposition d = small.decompose(withAttachment("many.zip", zip(entries)));
+        Finding f = only(d, "ARCHIVE_ENTRIES");
         assertEquals(Category.FAILURE, f.category());
         assertTrue(d.items().stream().filter(i -> i.depth() == 2).count() <= 1000);
     }
 
     @Test
-    void endRecordUnderstatingTheEntryCountIsStillArchiveLimit() {
+    void endRecordUnderstatingTheEntryCountIsStillArchiveEntries() {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         for (int i = 0; i < 1500; i++) {
             entries.put("f" + i + ".txt", ascii("x"));
@@ -276,13 +280,13 @@ class MessageDecomposerTest {
         zip[eocd + 10] = 1; // total entries: claims 1
         zip[eocd + 11] = 0;
         assertEquals(1, ZipExpander.ZipDirectory.declaredEntries(zip));
-        Decomposition d = decomposer.decompose(withAttachment("liar.zip", zip));
-        assertEquals(Category.FAILURE, only(d, "ARCHIVE_LIMIT").category());
+        Decomposition d = small.decompose(withAttachment("liar.zip", zip));
+        assertEquals(Category.FAILURE, only(d, "ARCHIVE_ENTRIES").category());
         assertEquals(1000, d.items().stream().filter(i -> i.depth() == 2).count());
     }
 
     @Test
-    void tooManyEntriesAcrossSeveralArchivesIsArchiveLimit() {
+    void tooManyEntriesAcrossSeveralArchivesIsArchiveEntries() {
         DecompositionLimits small = new DecompositionLimits(5, 10_000_000, 10, 1_000_000, 1000, 1000, 65536, 65536);
         Map<String, byte[]> six = new LinkedHashMap<>();
         for (int i = 0; i < 6; i++) {
@@ -294,7 +298,7 @@ class MessageDecomposerTest {
                 + "\n--b\nContent-Type: application/zip\nContent-Transfer-Encoding: base64\n\n"
                 + io.portcullis.scanner.support.TestMessages.base64(zip) + "\n--b--\n");
         Decomposition d = new MessageDecomposer(small).decompose(msg);
-        assertEquals(Category.FAILURE, only(d, "ARCHIVE_LIMIT").category());
+        assertEquals(Category.FAILURE, only(d, "ARCHIVE_ENTRIES").category());
         assertEquals(10, d.items().stream().filter(i -> i.depth() == 2).count());
     }
 
@@ -311,14 +315,14 @@ class MessageDecomposerTest {
     }
 
     @Test
-    void expansionBeyondTotalBytesIsArchiveLimit() {
+    void expansionBeyondTotalBytesIsArchiveExpanded() {
         DecompositionLimits small = new DecompositionLimits(5, 100_000, 1000, 60_000, 1000, 1000, 65536, 65536);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("a.bin", new byte[50_000]);
         entries.put("b.bin", new byte[50_000]);
         entries.put("c.bin", new byte[50_000]);
         Decomposition d = new MessageDecomposer(small).decompose(withAttachment("z.zip", zip(entries)));
-        Finding f = only(d, "ARCHIVE_LIMIT");
+        Finding f = only(d, "ARCHIVE_EXPANDED");
         assertTrue(f.detail().contains("decoded bytes in all"), f.detail());
         long total = d.items().stream().filter(i -> i.depth() > 0).mapToLong(i -> i.content().length).sum();
         assertTrue(total <= 100_000, "expanded " + total);

@@ -1,0 +1,289 @@
+package io.portcullis.scanner.mime;
+
+import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_CORRUPT;
+import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_DEPTH;
+import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_ENCRYPTED;
+import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_ENTRIES;
+import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_UNSCANNABLE;
+
+import io.portcullis.contracts.scan.ScanItem;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.commons.compress.PasswordRequiredException;
+import org.apache.commons.compress.archivers.ArchiveEntry;
+import org.apache.commons.compress.archivers.ArchiveInputStream;
+import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
+import org.apache.commons.compress.archivers.arj.ArjArchiveInputStream;
+import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
+import org.apache.commons.compress.archivers.sevenz.SevenZArchiveEntry;
+import org.apache.commons.compress.archivers.sevenz.SevenZFile;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
+
+/**
+ * Unpacks archives and compressed streams (recursively, every layer) into scan items: zip (via {@link ZipExpander}),
+ * tar, gzip, bzip2, xz, 7z, cpio, ar and arj through Commons Compress, all in memory. RAR is detected and reported
+ * unscannable. Entry names are data only: they become item paths and file names, never paths on disk.
+ *
+ * <p>Every problem is a finding (ARCHIVE_*); nothing here throws out to the decomposer.
+ */
+final class ArchiveExpander {
+    static final int MAX_NAME_CHARS = 512;
+    /** Decoder memory limit for xz, LZMA and 7z headers, in KiB. */
+    private static final int DECODER_MEMORY_KIB = 64 * 1024;
+
+    private final ZipExpander zips = new ZipExpander(this);
+
+    /**
+     * Unpacks the item when its bytes (or, failing those, its name) say it is an archive.
+     *
+     * @param depth the item's depth; its entries get depth + 1
+     */
+    void expandIfArchive(ScanItem item, String filename, DecompositionState state) {
+        ArchiveFormat format = ArchiveFormat.detect(filename, item.content());
+        if (format != null) {
+            expand(format, item.path(), filename, item.content(), item.depth() + 1, state);
+        }
+    }
+
+    private void expand(ArchiveFormat format, String archivePath, String filename, byte[] data, int entryDepth,
+            DecompositionState state) {
+        if (format == ArchiveFormat.RAR) {
+            state.failure(ARCHIVE_UNSCANNABLE, "rar: no open decoder (" + archivePath + ")");
+            return;
+        }
+        if (state.timeUp(archivePath)) {
+            return;
+        }
+        DecompositionLimits limits = state.limits();
+        if (entryDepth > limits.maxDepth()) {
+            state.limit(ARCHIVE_DEPTH, "depth", archivePath + " is nested deeper than " + limits.maxDepth()
+                    + " levels; not unpacked");
+            return;
+        }
+        try {
+            switch (format) {
+                case ZIP -> zips.expand(archivePath, data, entryDepth, state);
+                case SEVEN_Z -> sevenZ(archivePath, data, entryDepth, state);
+                case GZIP, BZIP2, XZ -> single(format, archivePath, filename, data, entryDepth, state);
+                default -> stream(format, archivePath, data, entryDepth, state);
+            }
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // A decoder bug on hostile input must not take the worker down: the archive is reported, not clean.
+            state.failure(ARCHIVE_CORRUPT, format.tag + ": " + archivePath + " could not be unpacked ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** gzip, bzip2 or xz: one stream, one item (named from the gzip header, else the outer name minus suffix). */
+    private void single(ArchiveFormat format, String archivePath, String filename, byte[] data, int depth,
+            DecompositionState state) {
+        if (!takeEntry(archivePath, state)) {
+            return;
+        }
+        InputStream in;
+        String name = ArchiveFormat.innerName(filename);
+        try {
+            in = switch (format) {
+                case GZIP -> {
+                    GzipCompressorInputStream gz = GzipCompressorInputStream.builder()
+                            .setInputStream(new ByteArrayInputStream(data)).setDecompressConcatenated(true).get();
+                    String inner = gz.getMetaData().getFileName();
+                    if (inner != null && !inner.isBlank()) {
+                        name = inner;
+                    }
+                    yield gz;
+                }
+                case BZIP2 -> new BZip2CompressorInputStream(new ByteArrayInputStream(data), true);
+                default -> new XZCompressorInputStream(new ByteArrayInputStream(data), true, DECODER_MEMORY_KIB);
+            };
+        } catch (IOException | RuntimeException e) {
+            state.failure(ARCHIVE_CORRUPT, format.tag + ": " + archivePath + " has a corrupt header ("
+                    + e.getClass().getSimpleName() + ")");
+            return;
+        }
+        name = safeName(name);
+        String path = archivePath + "/" + format.tag + ":" + name;
+        ScanItem item;
+        try (in) {
+            item = state.readEntry(path, name, depth, in);
+        } catch (IOException e) {
+            return; // closing an in-memory stream
+        }
+        state.checkRatio(path, item.content().length, data.length);
+        expandIfArchive(item, name, state);
+    }
+
+    /** tar, cpio, ar, arj: entries in sequence. */
+    private void stream(ArchiveFormat format, String archivePath, byte[] data, int depth, DecompositionState state) {
+        ArchiveInputStream<? extends ArchiveEntry> ain;
+        try {
+            ByteArrayInputStream in = new ByteArrayInputStream(data);
+            ain = switch (format) {
+                case TAR -> new TarArchiveInputStream(in);
+                case CPIO -> new CpioArchiveInputStream(in);
+                case AR -> new ArArchiveInputStream(in);
+                case ARJ -> new ArjArchiveInputStream(in);
+                default -> throw new IllegalArgumentException(format.name());
+            };
+        } catch (IOException | RuntimeException e) {
+            state.failure(ARCHIVE_CORRUPT, format.tag + ": " + archivePath + " has a corrupt header ("
+                    + e.getClass().getSimpleName() + ")");
+            return;
+        }
+        try (ain) {
+            int entries = 0;
+            while (true) {
+                ArchiveEntry entry;
+                try {
+                    entry = ain.getNextEntry();
+                } catch (IOException | RuntimeException e) {
+                    state.failure(ARCHIVE_CORRUPT, format.tag + ": " + archivePath + " has a corrupt entry header"
+                            + " after " + entries + " entries (" + e.getClass().getSimpleName() + ")");
+                    return;
+                }
+                if (entry == null) {
+                    if (entries == 0 && format == ArchiveFormat.TAR && !allZero(data)) {
+                        state.failure(ARCHIVE_CORRUPT, "tar: " + archivePath + " has no readable entry");
+                    }
+                    return;
+                }
+                entries++;
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                if (state.timeUp(archivePath) || !takeEntry(archivePath, state)) {
+                    return;
+                }
+                String name = safeName(entry.getName());
+                String path = archivePath + "/" + format.tag + ":" + name;
+                if (!ain.canReadEntryData(entry)) {
+                    state.failure(ARCHIVE_CORRUPT, format.tag + ": " + path + " uses an unsupported method");
+                    state.addNameOnly(path, name, null, depth);
+                    continue;
+                }
+                ScanItem item = state.readEntry(path, name, depth, shield(ain));
+                checkComplete(format, path, entry.getSize(), item, state);
+                expandIfArchive(item, name, state);
+            }
+        } catch (IOException e) {
+            // closing an in-memory stream
+        }
+    }
+
+    private void sevenZ(String archivePath, byte[] data, int depth, DecompositionState state) {
+        SevenZFile seven;
+        try {
+            seven = SevenZFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(data))
+                    .setMaxMemoryLimitKiB(DECODER_MEMORY_KIB).setTryToRecoverBrokenArchives(false).get();
+        } catch (PasswordRequiredException e) {
+            state.failure(ARCHIVE_ENCRYPTED, "7z: encrypted headers in " + archivePath);
+            return;
+        } catch (IOException | RuntimeException e) {
+            state.failure(ARCHIVE_CORRUPT, "7z: " + archivePath + " could not be opened ("
+                    + e.getClass().getSimpleName() + ")");
+            return;
+        }
+        try (seven) {
+            while (true) {
+                SevenZArchiveEntry entry;
+                try {
+                    entry = seven.getNextEntry();
+                } catch (PasswordRequiredException e) {
+                    state.failure(ARCHIVE_ENCRYPTED, "7z: encrypted entries in " + archivePath);
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    state.failure(ARCHIVE_CORRUPT, "7z: " + archivePath + " has a corrupt entry ("
+                            + e.getClass().getSimpleName() + ")");
+                    return;
+                }
+                if (entry == null) {
+                    return;
+                }
+                if (entry.isDirectory() || entry.isAntiItem()) {
+                    continue;
+                }
+                if (state.timeUp(archivePath) || !takeEntry(archivePath, state)) {
+                    return;
+                }
+                String name = safeName(entry.getName());
+                String path = archivePath + "/7z:" + name;
+                if (!entry.hasStream()) {
+                    state.addNameOnly(path, name, null, depth);
+                    continue;
+                }
+                ScanItem item;
+                try {
+                    item = state.readEntry(path, name, depth, shield(seven.getInputStream(entry)));
+                } catch (PasswordRequiredException e) {
+                    state.failure(ARCHIVE_ENCRYPTED, "7z: encrypted entry " + path);
+                    state.addNameOnly(path, name, null, depth);
+                    continue;
+                } catch (IOException | RuntimeException e) {
+                    state.failure(ARCHIVE_CORRUPT, "7z: " + path + " could not be opened ("
+                            + e.getClass().getSimpleName() + ")");
+                    state.addNameOnly(path, name, null, depth);
+                    continue;
+                }
+                checkComplete(ArchiveFormat.SEVEN_Z, path, entry.getSize(), item, state);
+                // Solid blocks hide per-entry sizes: no entry can be compressed into more than the whole archive.
+                state.checkRatio(path, item.content().length, data.length);
+                expandIfArchive(item, name, state);
+            }
+        } catch (IOException e) {
+            // closing an in-memory channel
+        }
+    }
+
+    /**
+     * A stream that ends before the entry's declared size without an error (a truncated tar, cpio or ar) is corrupt:
+     * the missing bytes were never scanned. Entries cut by a size limit already have their limit finding.
+     */
+    static void checkComplete(ArchiveFormat format, String path, long declared, ScanItem item,
+            DecompositionState state) {
+        long read = item.content().length;
+        if (declared > read && read < state.limits().maxItemBytes() && !state.expandedFull()) {
+            state.failure(ARCHIVE_CORRUPT, format.tag + ": " + path + " is truncated (" + read + " of " + declared
+                    + " bytes)");
+        }
+    }
+
+    /** Counts one entry against the message's budget; false (with ARCHIVE_ENTRIES) once it is spent. */
+    static boolean takeEntry(String archivePath, DecompositionState state) {
+        if (!state.takeArchiveEntry()) {
+            state.limit(ARCHIVE_ENTRIES, "entries", "more than " + state.limits().maxArchiveEntries()
+                    + " archive entries; entries from " + archivePath + " on were not scanned");
+            return false;
+        }
+        return true;
+    }
+
+    /** The entry's data is the archive stream itself: read it, never close it. */
+    static InputStream shield(InputStream in) {
+        return new FilterInputStream(in) {
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    static String safeName(String name) {
+        String n = name == null || name.isEmpty() ? "(unnamed)" : name;
+        n = n.replaceAll("\\p{Cntrl}", "?");
+        return n.length() > MAX_NAME_CHARS ? n.substring(0, MAX_NAME_CHARS) : n;
+    }
+
+    private static boolean allZero(byte[] d) {
+        for (byte b : d) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
