@@ -6,12 +6,15 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Compact Aho–Corasick automaton over the anchors. States are ints; the root has a dense 256-entry transition table,
- * every other state a sorted slice of (label, target) edge arrays. Each state has a failure link, its own outputs and a
+ * Compact Aho–Corasick automaton over the anchors. States are ints numbered breadth-first; the root and its children
+ * (at most 257 states) have dense 256-entry transition rows with failures resolved, every deeper state a sorted slice
+ * of (label, target) edge arrays (linear search up to 8 edges, binary search beyond). Each state has a failure link, its own outputs and a
  * dictionary link to the nearest state on its failure chain that has outputs. About 21 bytes per state.
  */
 final class AhoCorasick {
-    final int[] root = new int[256];
+    /** Full transition rows (failure resolved) for the root and its children: states 0 .. denseStates-1. */
+    int[] dense;
+    int denseStates;
     final int[] edgeStart;
     final byte[] edgeLabel;
     final int[] edgeTarget;
@@ -33,7 +36,7 @@ final class AhoCorasick {
     int states() { return fail.length; }
 
     long approximateBytes() {
-        return 4L * (root.length + edgeStart.length + edgeTarget.length + fail.length + outStart.length + outIds.length + dict.length)
+        return 4L * (dense.length + edgeStart.length + edgeTarget.length + fail.length + outStart.length + outIds.length + dict.length)
             + edgeLabel.length + 8 * 16;
     }
 
@@ -73,17 +76,39 @@ final class AhoCorasick {
             }
             outPairs[outCount++] = ((long) s << 32) | id;
         }
+        // Renumber states breadth-first: the root and its children get the low ids (dense rows), parents come before children.
         int n = count;
+        int[] rawStart = new int[n + 1];
+        for (int c = 1; c < n; c++) rawStart[parent[c] + 1]++;
+        for (int s = 0; s < n; s++) rawStart[s + 1] += rawStart[s];
+        int[] rawChild = new int[Math.max(0, n - 1)];
+        int[] rawFill = Arrays.copyOf(rawStart, n);
+        for (int c = 1; c < n; c++) rawChild[rawFill[parent[c]]++] = c;
+        int[] newId = new int[n];
+        int[] bfs = new int[n];
+        int qt = 1;
+        for (int qh = 0; qh < qt; qh++) {
+            int s = bfs[qh];
+            for (int e = rawStart[s]; e < rawStart[s + 1]; e++) {
+                newId[rawChild[e]] = qt;
+                bfs[qt++] = rawChild[e];
+            }
+        }
         int[] edgeStart = new int[n + 1];
-        for (int c = 1; c < n; c++) edgeStart[parent[c] + 1]++;
-        for (int s = 0; s < n; s++) edgeStart[s + 1] += edgeStart[s];
         byte[] edgeLabel = new byte[n - 1];
         int[] edgeTarget = new int[n - 1];
-        int[] fill = Arrays.copyOf(edgeStart, n);
-        for (int c = 1; c < n; c++) {
-            int at = fill[parent[c]]++;
-            edgeLabel[at] = label[c];
-            edgeTarget[at] = c;
+        int at = 0;
+        for (int ns = 0; ns < n; ns++) {
+            int s = bfs[ns];
+            edgeStart[ns] = at;
+            for (int e = rawStart[s]; e < rawStart[s + 1]; e++) {
+                edgeLabel[at] = label[rawChild[e]];
+                edgeTarget[at++] = newId[rawChild[e]];
+            }
+        }
+        edgeStart[n] = at;
+        for (int k = 0; k < outCount; k++) {
+            outPairs[k] = ((long) newId[(int) (outPairs[k] >>> 32)] << 32) | (outPairs[k] & 0xFFFFFFFFL);
         }
         long[] sortedOut = Arrays.copyOf(outPairs, outCount);
         Arrays.sort(sortedOut);
@@ -98,31 +123,28 @@ final class AhoCorasick {
         int[] dict = new int[n];
         Arrays.fill(dict, -1);
         AhoCorasick ac = new AhoCorasick(edgeStart, edgeLabel, edgeTarget, fail, outStart, outIds, dict);
-        int[] queue = new int[n];
-        int head = 0, tail = 0;
-        for (int e = edgeStart[0]; e < edgeStart[1]; e++) {
-            int c = edgeTarget[e];
-            fail[c] = 0;
-            queue[tail++] = c;
-        }
-        while (head < tail) {
-            int s = queue[head++];
-            for (int e = edgeStart[s]; e < edgeStart[s + 1]; e++) {
-                int c = edgeTarget[e];
+        for (int c = 1; c < n; c++) {
+            // parents have lower ids than children, so fail[] of every shallower state is final here
+            for (int e = edgeStart[c]; e < edgeStart[c + 1]; e++) {
+                int child = edgeTarget[e];
                 byte b = edgeLabel[e];
-                int f = fail[s];
+                int f = fail[c];
                 int t;
                 while ((t = ac.child(f, b)) < 0 && f != 0) f = fail[f];
-                fail[c] = t >= 0 ? t : 0;
-                int fc = fail[c];
-                dict[c] = outStart[fc] != outStart[fc + 1] ? fc : dict[fc];
-                queue[tail++] = c;
+                fail[child] = t >= 0 ? t : 0;
             }
         }
-        for (int b = 0; b < 256; b++) {
-            int t = ac.child(0, (byte) b);
-            ac.root[b] = Math.max(t, 0);
+        for (int e = edgeStart[0]; e < edgeStart[1]; e++) fail[edgeTarget[e]] = 0;
+        for (int c = 1; c < n; c++) {
+            int fc = fail[c];
+            dict[c] = outStart[fc] != outStart[fc + 1] ? fc : dict[fc];
         }
+        int denseStates = 1 + edgeStart[1] - edgeStart[0];
+        ac.dense = new int[denseStates << 8];
+        for (int s = 0; s < denseStates; s++) {
+            for (int b = 0; b < 256; b++) ac.dense[s << 8 | b] = ac.sparseNext(s, (byte) b);
+        }
+        ac.denseStates = denseStates;
         return ac;
     }
 
@@ -150,11 +172,20 @@ final class AhoCorasick {
 
     /** Full transition with failure links. */
     int next(int s, byte b) {
-        while (s != 0) {
+        while (s >= denseStates) {
             int t = child(s, b);
             if (t >= 0) return t;
             s = fail[s];
         }
-        return root[b & 0xFF];
+        return dense[s << 8 | (b & 0xFF)];
+    }
+
+    private int sparseNext(int s, byte b) {
+        while (true) {
+            int t = child(s, b);
+            if (t >= 0) return t;
+            if (s == 0) return 0;
+            s = fail[s];
+        }
     }
 }

@@ -89,14 +89,15 @@ public final class ScanSession {
 
     private void runAutomaton(int from) {
         final AhoCorasick a = ac;
-        final int[] root = a.root;
+        final int[] dense = a.dense;
+        final int denseStates = a.denseStates;
         final int[] outStart = a.outStart;
         final int[] dict = a.dict;
         final byte[] b = buf;
         int s = state;
         for (int i = from; i < len; i++) {
             byte x = b[i];
-            s = s == 0 ? root[x & 0xFF] : a.next(s, x);
+            s = s < denseStates ? dense[s << 8 | (x & 0xFF)] : a.next(s, x);
             if (s != 0 && (outStart[s] != outStart[s + 1] || dict[s] >= 0)) {
                 long anchorEnd = base + i + 1;
                 for (int t = s; t >= 0; t = dict[t]) {
