@@ -1,6 +1,7 @@
 package io.portcullis.scanner.mime;
 
 import static io.portcullis.scanner.support.Archives.ar;
+import static io.portcullis.scanner.support.Archives.arj;
 import static io.portcullis.scanner.support.Archives.bzip2;
 import static io.portcullis.scanner.support.Archives.concat;
 import static io.portcullis.scanner.support.Archives.cpio;
@@ -112,6 +113,11 @@ class ArchiveUnpackingTest {
     void eicarInCpioAndArIsFound() {
         assertEicarAt("files.cpio", cpio(one("eicar.txt", ascii(EICAR))), "part/2/cpio:eicar.txt");
         assertEicarAt("files.a", ar(one("eicar.txt", ascii(EICAR))), "part/2/ar:eicar.txt");
+    }
+
+    @Test
+    void eicarInHandBuiltArjIsFound() {
+        assertEicarAt("files.arj", arj("eicar.txt", ascii(EICAR)), "part/2/arj:eicar.txt");
     }
 
     @Test
@@ -319,6 +325,7 @@ class ArchiveUnpackingTest {
         s.put("a.7z", sevenZ(eicar));
         s.put("a.cpio", cpio(eicar));
         s.put("a.ar", ar(one("eicar.txt", ascii(EICAR))));
+        s.put("a.arj", arj("eicar.txt", ascii(EICAR)));
         s.put("a.zip", zip("eicar.txt", ascii(EICAR)));
         s.put("b.zip", zip64(eicar));
         return s;

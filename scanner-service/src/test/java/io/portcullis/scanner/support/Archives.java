@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -201,6 +202,38 @@ public final class Archives {
         b.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) copies)
                 .putShort((short) copies).putInt(cdSize).putInt(cdStart).putShort((short) 0);
         return b.array();
+    }
+
+    /**
+     * A minimal ARJ by hand (Commons Compress has no ARJ writer): main header, one stored file, end marker; header
+     * CRC-32s as the format requires.
+     */
+    public static byte[] arj(String name, byte[] content) {
+        CRC32 crc = new CRC32();
+        crc.update(content);
+        ByteBuffer main = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        main.put((byte) 30).put((byte) 11).put((byte) 1).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 2)
+                .put((byte) 0).putInt(0).putInt(0).putInt(0).putInt(0).putShort((short) 0).putShort((short) 0)
+                .put((byte) 0).put((byte) 0).put("a.arj".getBytes(StandardCharsets.US_ASCII)).put((byte) 0)
+                .put((byte) 0);
+        byte[] fileName = name.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer file = ByteBuffer.allocate(64 + fileName.length).order(ByteOrder.LITTLE_ENDIAN);
+        file.put((byte) 30).put((byte) 11).put((byte) 1).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0)
+                .put((byte) 0).putInt(0).putInt(content.length).putInt(content.length).putInt((int) crc.getValue())
+                .putShort((short) 0).putShort((short) 0644).put((byte) 0).put((byte) 0).put(fileName).put((byte) 0)
+                .put((byte) 0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (ByteBuffer header : List.of(main, file)) {
+            byte[] basic = Arrays.copyOf(header.array(), header.position());
+            CRC32 headerCrc = new CRC32();
+            headerCrc.update(basic);
+            out.writeBytes(ByteBuffer.allocate(4 + basic.length + 4 + 2).order(ByteOrder.LITTLE_ENDIAN)
+                    .put((byte) 0x60).put((byte) 0xEA).putShort((short) basic.length).put(basic)
+                    .putInt((int) headerCrc.getValue()).putShort((short) 0).array());
+        }
+        out.writeBytes(content);
+        out.writeBytes(new byte[] {0x60, (byte) 0xEA, 0, 0});
+        return out.toByteArray();
     }
 
     public static byte[] concat(byte[]... parts) {
