@@ -42,6 +42,7 @@ public final class ScanSession {
     private int pendHead;
     private int pendTail;
     private int budget;
+    private long abandoned;
     private boolean finished;
 
     ScanSession(SignatureSet set) {
@@ -163,8 +164,8 @@ public final class ScanSession {
         budget = VERIFY_BUDGET;
         if (!segMatch(a, segStart)) return;
         long start = left(p, p.anchorSegment, segStart, lo, hi);
-        if (start < 0) return;
-        long end = right(p, p.anchorSegment, segStart + a.length());
+        long end = start < 0 ? -1 : right(p, p.anchorSegment, segStart + a.length());
+        if (budget < 0) abandoned++;
         if (end < 0) return;
         int parts = signature.pattern().parts.length;
         if (parts > 1) {
@@ -281,6 +282,12 @@ public final class ScanSession {
             matches.add(new Match(name, ThreatCategory.of(name), set.databases[set.hashDatabase[id]], Match.WHOLE_FILE));
         }
     }
+
+    /**
+     * Anchor hits whose verification was abandoned because it exceeded {@link #VERIFY_BUDGET} steps (pathological
+     * gap ranges). Non-zero means "could not fully scan": callers must report it as a failure, never as clean.
+     */
+    public long abandonedVerifications() { return abandoned; }
 
     /** Bytes scanned so far. */
     public long size() { return total; }

@@ -154,4 +154,35 @@ class MatcherTest {
         assertEquals(List.of("Gap"), names(s.finish()));
         assertTrue(set.stats().maxPatternSpan() <= 104);
     }
+
+    @Test
+    void pathologicalGapPatternDoesBoundedWork() throws Exception {
+        SignatureSet set = ndb("Slow:0:*:4142{0-300}4343{0-300}4343{0-300}5a5a");
+        byte[] data = bytes("AB" + "C".repeat(2000));
+        long t = System.nanoTime();
+        ScanSession s = set.newSession();
+        s.update(data, 0, data.length);
+        assertTrue(s.finish().isEmpty());
+        assertTrue(System.nanoTime() - t < 2_000_000_000L, "verification must be bounded");
+        assertEquals(1, s.abandonedVerifications(), "the abandoned verification is reported, not silently clean");
+        assertEquals(List.of("Slow"), scan(set, "ABxCCxCCZZ"));
+    }
+
+    @Test
+    void sessionRejectsMisuse() throws Exception {
+        SignatureSet set = ndb("A:0:*:4142");
+        ScanSession s = set.newSession();
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> s.update(new byte[4], 2, 3));
+        s.finish();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> s.update(new byte[4], 0, 4));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, s::finish);
+    }
+
+    @Test
+    void emptyInputAndEmptySet() throws Exception {
+        assertTrue(ndb("A:0:*:4142").scan(new byte[0]).isEmpty());
+        SignatureSet empty = SignatureSet.builder(LoadOptions.strictOptions()).build();
+        assertTrue(empty.scan(bytes("anything")).isEmpty());
+        assertEquals(1, empty.stats().automatonStates());
+    }
 }

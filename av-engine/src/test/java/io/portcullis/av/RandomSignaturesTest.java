@@ -119,6 +119,10 @@ class RandomSignaturesTest {
         System.out.printf("20k ndb: load %d ms, %d automaton states, ~%d KiB tables, max span %d%n",
             loadMs, stats.automatonStates(), stats.approximateBytes() / 1024, stats.maxPatternSpan());
         assertEquals(SIGNATURES, stats.bodySignatures());
+        assertEquals(SIGNATURES, stats.bodyParts());
+        assertEquals(java.util.Map.of("ndb", SIGNATURES), stats.signaturesByFormat());
+        assertTrue(stats.automatonStates() > SIGNATURES && stats.automatonStates() <= SIGNATURES * 5 + 1, "states " + stats.automatonStates());
+        assertTrue(stats.approximateBytes() < 16L << 20, "tables " + stats.approximateBytes());
 
         byte[] data = new byte[1 << 18];
         r.nextBytes(data);
