@@ -84,6 +84,7 @@ public final class ScanSession {
         System.arraycopy(data, off, buf, len, length);
         int from = len;
         len += length;
+        drain(false); // hits waiting for this chunk first, so new hits of a big chunk need not queue behind them
         runAutomaton(from);
         drain(false);
     }

@@ -69,10 +69,10 @@ public final class SignatureSet {
         return new ScanSession(this);
     }
 
-    /** Scans a whole buffer. */
+    /** Scans a whole buffer (in 1 MiB slices, so the session's window never copies all of it). */
     public List<Match> scan(byte[] data) {
         ScanSession s = newSession();
-        s.update(data, 0, data.length);
+        for (int p = 0; p < data.length; p += 1 << 20) s.update(data, p, Math.min(1 << 20, data.length - p));
         return s.finish();
     }
 
