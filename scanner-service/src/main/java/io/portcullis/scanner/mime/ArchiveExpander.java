@@ -125,7 +125,8 @@ final class ArchiveExpander {
         try {
             ByteArrayInputStream in = new ByteArrayInputStream(data);
             ain = switch (format) {
-                case TAR -> new TarArchiveInputStream(in);
+                // 512-byte blocks: the reader stops right after the end marker, so trailing data can be found
+                case TAR -> new TarArchiveInputStream(in, 512);
                 case CPIO -> new CpioArchiveInputStream(in);
                 case AR -> new ArArchiveInputStream(in);
                 case ARJ -> new ArjArchiveInputStream(in);
@@ -148,8 +149,10 @@ final class ArchiveExpander {
                     return;
                 }
                 if (entry == null) {
-                    if (entries == 0 && format == ArchiveFormat.TAR && !allZero(data)) {
+                    if (entries == 0 && format == ArchiveFormat.TAR && !allZero(data, 0)) {
                         state.failure(ARCHIVE_CORRUPT, "tar: " + archivePath + " has no readable entry");
+                    } else if (format != ArchiveFormat.ARJ) { // the ARJ reader does not count entry data
+                        trailing(format, archivePath, data, ain.getBytesRead(), depth, state);
                     }
                     return;
                 }
@@ -278,9 +281,35 @@ final class ArchiveExpander {
         return n.length() > MAX_NAME_CHARS ? n.substring(0, MAX_NAME_CHARS) : n;
     }
 
-    private static boolean allZero(byte[] d) {
-        for (byte b : d) {
-            if (b != 0) {
+    /**
+     * Data after the end of a tar, cpio or ar (zero padding aside) is ARCHIVE_CONCATENATED: stream readers
+     * stop at the end marker, so whatever follows would pass unseen. It is scanned as one more item (and unpacked
+     * when it is an archive).
+     */
+    private void trailing(ArchiveFormat format, String archivePath, byte[] data, long consumed, int depth,
+            DecompositionState state) {
+        if (consumed <= 0 || consumed >= data.length || allZero(data, (int) consumed)) {
+            return;
+        }
+        int start = (int) consumed;
+        while (data[start] == 0) {
+            start++; // block padding
+        }
+        int extra = data.length - start;
+        state.failure(DecompositionSymbols.ARCHIVE_CONCATENATED, format.tag + ": " + archivePath + ": " + extra
+                + " bytes after the end of the archive");
+        if (!takeEntry(archivePath, state)) {
+            return;
+        }
+        String path = archivePath + "/" + format.tag + ":(trailing data)";
+        ScanItem item = state.readEntry(path, null, depth,
+                new ByteArrayInputStream(data, start, extra));
+        expandIfArchive(item, null, state);
+    }
+
+    private static boolean allZero(byte[] d, int from) {
+        for (int i = from; i < d.length; i++) {
+            if (d[i] != 0) {
                 return false;
             }
         }

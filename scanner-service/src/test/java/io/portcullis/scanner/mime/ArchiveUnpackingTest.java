@@ -286,6 +286,22 @@ class ArchiveUnpackingTest {
     }
 
     @Test
+    void dataAfterTheEndOfATarIsArchiveConcatenatedAndScanned() {
+        byte[] tarThenZip = concat(tar(one("readme.txt", ascii("hello"))), zip("eicar.txt", ascii(EICAR)));
+        Decomposition d = decomposer.decompose(withAttachment("files.tar", tarThenZip));
+        Finding f = findings(d, "ARCHIVE_CONCATENATED").get(0);
+        assertTrue(f.detail().startsWith("tar: part/2: "), f.detail());
+        assertArrayEquals(ascii(EICAR), item(d, "part/2/tar:(trailing data)/zip:eicar.txt").content());
+        // Zero padding after the end marker is not extra data.
+        byte[] padded = concat(tar(one("readme.txt", ascii("hello"))), new byte[4096]);
+        assertEquals(List.of(), decomposer.decompose(withAttachment("p.tar", padded)).findings());
+        byte[] cpioThenGz = concat(cpio(one("a.txt", ascii("hello"))), gzip(ascii(EICAR), "eicar.com"));
+        Decomposition c = decomposer.decompose(withAttachment("files.cpio", cpioThenGz));
+        assertTrue(symbols(c).contains("ARCHIVE_CONCATENATED"), c.findings().toString());
+        assertArrayEquals(ascii(EICAR), item(c, "part/2/cpio:(trailing data)/gz:eicar.com").content());
+    }
+
+    @Test
     void localHeaderThatDisagreesWithTheCentralDirectoryIsArchiveHeaderMismatch() {
         byte[] z = zipWithLocalSizes(one("a.txt", ascii("hello world")));
         assertEquals(0x50, z[0] & 0xFF);
