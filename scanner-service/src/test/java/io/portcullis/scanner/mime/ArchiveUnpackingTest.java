@@ -302,6 +302,28 @@ class ArchiveUnpackingTest {
     }
 
     @Test
+    void garbageAfterACompressedStreamIsArchiveCorrupt() {
+        // The decoders fail on the garbage (gzip loses the last decoded chunk with it): never clean either way.
+        for (Map.Entry<String, byte[]> e : Map.of("e.txt.gz", gzip(ascii(EICAR), null), "e.txt.bz2",
+                bzip2(ascii(EICAR)), "e.txt.xz", xz(ascii(EICAR))).entrySet()) {
+            LocalScanner.Result r = SCANNER.scan(withAttachment(e.getKey(), concat(e.getValue(), ascii("garbage!"))));
+            assertTrue(r.details("ARCHIVE_CORRUPT").get(0).contains(":e.txt could not be read completely"),
+                    e.getKey() + ": " + r.findings());
+            assertEquals(Action.QUARANTINE, r.decision().action(), e.getKey());
+        }
+    }
+
+    @Test
+    void badIntelliTrapLimitsAreRejectedWithTheirKey() {
+        IllegalStateException ratio = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new DecompositionLimits(10, 1000, 10, 100, 10, 10, 100, 100, 0, 65536, Duration.ofSeconds(1)));
+        assertTrue(ratio.getMessage().contains("portcullis.scanner.limits.max-ratio"), ratio.getMessage());
+        IllegalStateException time = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> DecompositionLimits.DEFAULTS.withMaxUnpackTime(Duration.ZERO));
+        assertTrue(time.getMessage().contains("max-unpack-time"), time.getMessage());
+    }
+
+    @Test
     void localHeaderThatDisagreesWithTheCentralDirectoryIsArchiveHeaderMismatch() {
         byte[] z = zipWithLocalSizes(one("a.txt", ascii("hello world")));
         assertEquals(0x50, z[0] & 0xFF);
