@@ -34,8 +34,11 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
  */
 final class ArchiveExpander {
     static final int MAX_NAME_CHARS = 512;
-    /** Decoder memory limit for xz, LZMA and 7z headers, in KiB. */
-    private static final int DECODER_MEMORY_KIB = 64 * 1024;
+    /**
+     * Decoder memory limit for xz, LZMA and 7z, in KiB: enough for a 64 MiB dictionary (xz -9, 7z ultra); a header
+     * asking for more is ARCHIVE_CORRUPT (MemoryLimitException), never an allocation of what it declares.
+     */
+    private static final int DECODER_MEMORY_KIB = 72 * 1024;
 
     private final ZipExpander zips = new ZipExpander(this);
 
@@ -57,7 +60,7 @@ final class ArchiveExpander {
             state.failure(ARCHIVE_UNSCANNABLE, "rar: no open decoder (" + archivePath + ")");
             return;
         }
-        if (state.timeUp(archivePath)) {
+        if (state.timeUp(archivePath) || full(archivePath, state)) {
             return;
         }
         DecompositionLimits limits = state.limits();
@@ -160,7 +163,7 @@ final class ArchiveExpander {
                 if (entry.isDirectory()) {
                     continue;
                 }
-                if (state.timeUp(archivePath) || !takeEntry(archivePath, state)) {
+                if (state.timeUp(archivePath) || full(archivePath, state) || !takeEntry(archivePath, state)) {
                     return;
                 }
                 String name = safeName(entry.getName());
@@ -211,7 +214,7 @@ final class ArchiveExpander {
                 if (entry.isDirectory() || entry.isAntiItem()) {
                     continue;
                 }
-                if (state.timeUp(archivePath) || !takeEntry(archivePath, state)) {
+                if (state.timeUp(archivePath) || full(archivePath, state) || !takeEntry(archivePath, state)) {
                     return;
                 }
                 String name = safeName(entry.getName());
@@ -254,6 +257,16 @@ final class ArchiveExpander {
             state.failure(ARCHIVE_CORRUPT, format.tag + ": " + path + " is truncated (" + read + " of " + declared
                     + " bytes)");
         }
+    }
+
+    /** Whether the expansion budget is spent (ARCHIVE_EXPANDED): nothing more is unpacked. */
+    static boolean full(String archivePath, DecompositionState state) {
+        if (state.expandedFull()) {
+            state.limit(DecompositionSymbols.ARCHIVE_EXPANDED, "total-bytes", "more than "
+                    + state.limits().maxTotalBytes() + " decoded bytes in all; scanning stopped at " + archivePath);
+            return true;
+        }
+        return false;
     }
 
     /** Counts one entry against the message's budget; false (with ARCHIVE_ENTRIES) once it is spent. */

@@ -125,7 +125,8 @@ final class ZipExpander {
         if (entry.isDirectory()) {
             return true;
         }
-        if (state.timeUp(archivePath) || !ArchiveExpander.takeEntry(archivePath, state)) {
+        if (state.timeUp(archivePath) || ArchiveExpander.full(archivePath, state)
+                || !ArchiveExpander.takeEntry(archivePath, state)) {
             return false;
         }
         String name = ArchiveExpander.safeName(entry.getName());
