@@ -90,17 +90,16 @@ final class ArchiveExpander {
             return;
         }
         InputStream in;
+        GzipMembers gzip = null;
         String name = ArchiveFormat.innerName(filename);
         try {
             in = switch (format) {
                 case GZIP -> {
-                    GzipCompressorInputStream gz = GzipCompressorInputStream.builder()
-                            .setInputStream(new ByteArrayInputStream(data)).setDecompressConcatenated(true).get();
-                    String inner = gz.getMetaData().getFileName();
-                    if (inner != null && !inner.isBlank()) {
-                        name = inner;
+                    gzip = new GzipMembers(data);
+                    if (gzip.firstName != null && !gzip.firstName.isBlank()) {
+                        name = gzip.firstName;
                     }
-                    yield gz;
+                    yield gzip;
                 }
                 case BZIP2 -> new BZip2CompressorInputStream(new ByteArrayInputStream(data), true);
                 default -> new XZCompressorInputStream(new ByteArrayInputStream(data), true, DECODER_MEMORY_KIB);
@@ -120,6 +119,60 @@ final class ArchiveExpander {
         }
         state.checkRatio(path, item.content().length, data.length);
         expandIfArchive(item, name, state);
+        if (gzip != null && gzip.trailingStart > 0) {
+            trailing(format, archivePath, data, gzip.trailingStart, depth, state);
+        }
+    }
+
+    /**
+     * The members of a gzip file one after another (as gunzip reads them), stopping at the first data that is not a
+     * gzip member: its offset is {@link #trailingStart}, so it can be reported and scanned rather than lost in a
+     * decoder error.
+     */
+    private static final class GzipMembers extends InputStream {
+        private final byte[] data;
+        private final ByteArrayInputStream source;
+        private GzipCompressorInputStream member;
+        final String firstName;
+        int trailingStart = -1;
+
+        GzipMembers(byte[] data) throws IOException {
+            this.data = data;
+            this.source = new ByteArrayInputStream(data);
+            this.member = open();
+            this.firstName = member.getMetaData().getFileName();
+        }
+
+        private GzipCompressorInputStream open() throws IOException {
+            // The source supports mark/reset, so each member leaves it right after its own trailer.
+            return GzipCompressorInputStream.builder().setInputStream(source).setDecompressConcatenated(false).get();
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            while (true) {
+                if (member == null) {
+                    return -1;
+                }
+                int n = member.read(b, off, len);
+                if (n != -1) {
+                    return n;
+                }
+                int pos = data.length - source.available();
+                if (pos + 1 < data.length && (data[pos] & 0xFF) == 0x1f && (data[pos + 1] & 0xFF) == 0x8b) {
+                    member = open();
+                } else {
+                    trailingStart = pos < data.length ? pos : -1;
+                    member = null;
+                }
+            }
+        }
     }
 
     /** tar, cpio, ar, arj: entries in sequence. */
@@ -295,7 +348,7 @@ final class ArchiveExpander {
     }
 
     /**
-     * Data after the end of a tar, cpio or ar (zero padding aside) is ARCHIVE_CONCATENATED: stream readers
+     * Data after the end of a tar, cpio, ar or gzip (zero padding aside) is ARCHIVE_CONCATENATED: stream readers
      * stop at the end marker, so whatever follows would pass unseen. It is scanned as one more item (and unpacked
      * when it is an archive).
      */

@@ -302,10 +302,24 @@ class ArchiveUnpackingTest {
     }
 
     @Test
-    void garbageAfterACompressedStreamIsArchiveCorrupt() {
-        // The decoders fail on the garbage (gzip loses the last decoded chunk with it): never clean either way.
-        for (Map.Entry<String, byte[]> e : Map.of("e.txt.gz", gzip(ascii(EICAR), null), "e.txt.bz2",
-                bzip2(ascii(EICAR)), "e.txt.xz", xz(ascii(EICAR))).entrySet()) {
+    void gzipMembersAreReadInTurnAndDataAfterThemIsConcatenated() {
+        byte[] twoMembers = concat(gzip(ascii("X5O!P%@AP[4\\PZX54(P^)7CC)7}$"), "e.txt"),
+                gzip(ascii("EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"), null));
+        Decomposition d = decomposer.decompose(withAttachment("e.gz", twoMembers));
+        assertArrayEquals(ascii(EICAR), item(d, "part/2/gz:e.txt").content(), "multi-member gzip is one stream");
+        assertEquals(List.of(), d.findings());
+        byte[] gzThenZip = concat(gzip(ascii("hello"), "a.txt"), zip("eicar.txt", ascii(EICAR)));
+        Decomposition g = decomposer.decompose(withAttachment("a.gz", gzThenZip));
+        assertTrue(findings(g, "ARCHIVE_CONCATENATED").get(0).detail().startsWith("gz: part/2: "), g.findings()
+                .toString());
+        assertArrayEquals(ascii(EICAR), item(g, "part/2/gz:(trailing data)/zip:eicar.txt").content());
+    }
+
+    @Test
+    void garbageAfterABzip2OrXzStreamIsArchiveCorrupt() {
+        // Those decoders fail on the garbage: never clean.
+        for (Map.Entry<String, byte[]> e : Map.of("e.txt.bz2", bzip2(ascii(EICAR)), "e.txt.xz",
+                xz(ascii(EICAR))).entrySet()) {
             LocalScanner.Result r = SCANNER.scan(withAttachment(e.getKey(), concat(e.getValue(), ascii("garbage!"))));
             assertTrue(r.details("ARCHIVE_CORRUPT").get(0).contains(":e.txt could not be read completely"),
                     e.getKey() + ": " + r.findings());
