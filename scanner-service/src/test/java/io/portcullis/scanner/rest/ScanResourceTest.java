@@ -46,6 +46,31 @@ class ScanResourceTest {
     }
 
     @Test
+    void eicarInsideATarGzInsideA7zIsQuarantinedThroughTheApi() {
+        byte[] tgz = io.portcullis.scanner.support.Archives.gzip(io.portcullis.scanner.support.Archives.tar(
+                java.util.Map.of("dir/eicar.txt", ascii(EICAR))), null);
+        byte[] seven = io.portcullis.scanner.support.Archives.sevenZ(java.util.Map.of("files.tar.gz", tgz));
+        given().contentType("message/rfc822").body(withAttachment("outer.7z", seven))
+                .when().post("/api/v1/scan")
+                .then().statusCode(200)
+                .body("action", equalTo("quarantine"))
+                .body("virus", equalTo(true))
+                .body("findings.detail", hasItem(
+                        "Eicar-Test-Signature in part/2/7z:files.tar.gz/gz:files.tar/tar:dir/eicar.txt"));
+    }
+
+    @Test
+    void rarIsUnscannableAndQuarantinedThroughTheApi() {
+        byte[] rar = {'R', 'a', 'r', '!', 0x1A, 0x07, 0x01, 0x00, 1, 2, 3};
+        given().contentType("message/rfc822").body(withAttachment("a.rar", rar))
+                .when().post("/api/v1/scan")
+                .then().statusCode(200)
+                .body("action", equalTo("quarantine"))
+                .body("symbols", hasItem("ARCHIVE_UNSCANNABLE"))
+                .body("ruleId", equalTo("scan-failure-quarantine"));
+    }
+
+    @Test
     void gtubeIsTaggedAsSpam() {
         given().contentType("message/rfc822").body(plain("cheap", GTUBE))
                 .when().post("/api/v1/scan")
