@@ -19,6 +19,7 @@ import org.apache.commons.compress.archivers.arj.ArjArchiveInputStream;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
 import org.apache.commons.compress.archivers.sevenz.SevenZArchiveEntry;
 import org.apache.commons.compress.archivers.sevenz.SevenZFile;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -221,6 +222,12 @@ final class ArchiveExpander {
                 }
                 String name = safeName(entry.getName());
                 String path = archivePath + "/" + format.tag + ":" + name;
+                if (entry instanceof TarArchiveEntry tar && (tar.isSymbolicLink() || tar.isLink()
+                        || tar.isCharacterDevice() || tar.isBlockDevice() || tar.isFIFO())) {
+                    // links, devices, FIFOs: no data of their own; the name is still checked
+                    state.addNameOnly(path, name, null, depth);
+                    continue;
+                }
                 if (!ain.canReadEntryData(entry)) {
                     state.failure(ARCHIVE_CORRUPT, format.tag + ": " + path + " uses an unsupported method");
                     state.addNameOnly(path, name, null, depth);

@@ -28,7 +28,8 @@ enum ArchiveFormat {
      */
     static ArchiveFormat detect(String filename, byte[] d) {
         ArchiveFormat byMagic = byMagic(d);
-        return byMagic != null ? byMagic : byName(filename);
+        // An empty file hides nothing, whatever its name says.
+        return byMagic != null ? byMagic : d.length == 0 ? null : byName(filename);
     }
 
     static ArchiveFormat byMagic(byte[] d) {

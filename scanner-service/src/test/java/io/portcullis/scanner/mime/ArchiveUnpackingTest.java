@@ -128,6 +128,28 @@ class ArchiveUnpackingTest {
     }
 
     @Test
+    void tarLinksAndEmptyFilesNamedLikeArchivesAreNotCorruptArchives() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
+                new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(out)) {
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry link =
+                    new org.apache.commons.compress.archivers.tar.TarArchiveEntry("man/x.1.gz",
+                            org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+            link.setLinkName("y.1.gz");
+            tar.putArchiveEntry(link);
+            tar.closeArchiveEntry();
+            tar.putArchiveEntry(new org.apache.commons.compress.archivers.tar.TarArchiveEntry("empty.zip"));
+            tar.closeArchiveEntry();
+        }
+        Decomposition d = decomposer.decompose(withAttachment("links.tar", out.toByteArray()));
+        assertEquals(List.of(), d.findings());
+        assertEquals("man/x.1.gz", item(d, "part/2/tar:man/x.1.gz").filename(), "the link's name is still an item");
+        // The name hint still counts for content that is not what it claims.
+        assertTrue(symbols(decomposer.decompose(withAttachment("fake.gz", ascii("not gzip")))).contains(
+                "ARCHIVE_CORRUPT"));
+    }
+
+    @Test
     void magicBytesWinOverTheExtension() {
         // A gzip named like a picture is still unpacked.
         assertEicarAt("holiday.jpg", gzip(ascii(EICAR), "eicar.com"), "part/2/gz:eicar.com");
