@@ -89,7 +89,10 @@ public interface ScannerConfig {
         @WithDefault("65536")
         long ratioMinBytes();
 
-        /** Time budget for unpacking the archives of one message (ARCHIVE_TIME beyond; the rest is not unpacked). */
+        /**
+         * Time budget for unpacking the archives of one message, counted from the start of its decomposition
+         * (ARCHIVE_TIME beyond; the rest is not unpacked).
+         */
         @WithDefault("30S")
         Duration maxUnpackTime();
     }

@@ -44,9 +44,10 @@ final class ArchiveExpander {
     private final ZipExpander zips = new ZipExpander(this);
 
     /**
-     * Unpacks the item when its bytes (or, failing those, its name) say it is an archive.
+     * Unpacks the item when its bytes (or, failing those, its name) say it is an archive; its entries get the item's
+     * depth + 1.
      *
-     * @param depth the item's depth; its entries get depth + 1
+     * @param filename the item's file name: a hint for the format, and the name of a gzip/bzip2/xz stream's content
      */
     void expandIfArchive(ScanItem item, String filename, DecompositionState state) {
         ArchiveFormat format = ArchiveFormat.detect(filename, item.content());
