@@ -314,7 +314,8 @@ final class ArchiveExpander {
     static void checkComplete(ArchiveFormat format, String path, long declared, ScanItem item,
             DecompositionState state) {
         long read = item.content().length;
-        if (declared > read && read < state.limits().maxItemBytes() && !state.expandedFull()) {
+        if (declared > read && read < state.limits().maxItemBytes() && !state.expandedFull()
+                && !state.lastReadFailed()) {
             state.failure(ARCHIVE_CORRUPT, format.tag + ": " + path + " is truncated (" + read + " of " + declared
                     + " bytes)");
         }

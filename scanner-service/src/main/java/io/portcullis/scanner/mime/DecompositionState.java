@@ -28,6 +28,7 @@ final class DecompositionState {
     private int mimeParts;
     private final long deadlineNanos;
     private boolean timeUp;
+    private boolean lastReadFailed;
 
     DecompositionState(DecompositionLimits limits) {
         this.limits = limits;
@@ -46,6 +47,11 @@ final class DecompositionState {
                     + limits.maxUnpackTime() + "; stopped at " + where + ", the rest was not unpacked");
         }
         return timeUp;
+    }
+
+    /** Whether the last item read ended in an error (already reported). */
+    boolean lastReadFailed() {
+        return lastReadFailed;
     }
 
     /** Whether the total expansion budget is spent. */
@@ -182,8 +188,11 @@ final class DecompositionState {
                         + " decoded bytes in all; scanning stopped at " + path);
             }
         }
+        lastReadFailed = read.error() != null;
         if (read.error() instanceof UnpackTimeExceeded) {
             timeUp(path);
+        } else if (read.error() instanceof org.apache.commons.compress.PasswordRequiredException) {
+            failure(DecompositionSymbols.ARCHIVE_ENCRYPTED, "encrypted entry " + path);
         } else if (read.error() != null) {
             failure(unreadableSymbol, path + " could not be read completely (" + read.error().getClass().getSimpleName()
                     + ")");

@@ -152,7 +152,7 @@ final class ZipExpander {
         }
         // Commons Compress checks neither sizes nor CRCs: damaged or tampered data must not pass as checked.
         long read = item.content().length;
-        boolean cut = read >= state.limits().maxItemBytes() || state.expandedFull();
+        boolean cut = read >= state.limits().maxItemBytes() || state.expandedFull() || state.lastReadFailed();
         if (!cut && entry.getSize() >= 0 && read != entry.getSize()) {
             state.failure(ARCHIVE_CORRUPT, "zip: " + path + " expands to " + read + " bytes, its header says "
                     + entry.getSize());

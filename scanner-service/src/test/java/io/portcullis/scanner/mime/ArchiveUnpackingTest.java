@@ -110,6 +110,18 @@ class ArchiveUnpackingTest {
     }
 
     @Test
+    void encrypted7zIsArchiveEncryptedAndQuarantined() {
+        byte[] seven = sevenZ(one("secret/eicar.txt", ascii(EICAR)), "infected");
+        LocalScanner.Result r = SCANNER.scan(withAttachment("secret.7z", seven));
+        Finding f = r.findings().stream().filter(x -> x.symbol().equals("ARCHIVE_ENCRYPTED")).findFirst()
+                .orElseThrow(() -> new AssertionError(r.findings().toString()));
+        assertEquals(Category.FAILURE, f.category());
+        assertEquals("encrypted entry part/2/7z:secret/eicar.txt", f.detail());
+        assertFalse(r.symbols().contains("ARCHIVE_CORRUPT"), r.findings().toString());
+        assertEquals(Action.QUARANTINE, r.decision().action());
+    }
+
+    @Test
     void eicarInCpioAndArIsFound() {
         assertEicarAt("files.cpio", cpio(one("eicar.txt", ascii(EICAR))), "part/2/cpio:eicar.txt");
         assertEicarAt("files.a", ar(one("eicar.txt", ascii(EICAR))), "part/2/ar:eicar.txt");

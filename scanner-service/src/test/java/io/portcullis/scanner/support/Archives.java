@@ -93,9 +93,15 @@ public final class Archives {
     }
 
     public static byte[] sevenZ(Map<String, byte[]> entries) {
+        return sevenZ(entries, null);
+    }
+
+    /** A 7z, AES-encrypted with the password when it is not null. */
+    public static byte[] sevenZ(Map<String, byte[]> entries, String password) {
         try {
             SeekableInMemoryByteChannel channel = new SeekableInMemoryByteChannel();
-            try (SevenZOutputFile seven = new SevenZOutputFile(channel)) {
+            try (SevenZOutputFile seven = password == null ? new SevenZOutputFile(channel)
+                    : new SevenZOutputFile(channel, password.toCharArray())) {
                 for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                     SevenZArchiveEntry entry = new SevenZArchiveEntry();
                     entry.setName(e.getKey());
