@@ -47,8 +47,8 @@ final class ZipExpander {
             state.failure(ARCHIVE_OVERLAP, "zip: " + archivePath + ": " + structure.overlap() + "; not unpacked");
             return;
         }
-        if (structure.prefixBytes() > 0 && structure.concatenated() != null) {
-            // The archive in front is what stream readers see: scan its entries too.
+        if (structure.prefixBytes() > 0 && structure.concatenated() != null || structure.mismatch() != null) {
+            // What stream readers see (the archive in front, entries the directory hides): scan it too.
             fromLocalHeaders(archivePath, data, entryDepth, state);
         }
         long declared = ZipDirectory.declaredEntries(data);

@@ -146,11 +146,27 @@ record ZipStructure(String overlap, String mismatch, String concatenated, long p
                 overlap = "entries " + prev[2] + " and " + cur[2] + " share local data at offset " + cur[0];
             }
         }
+        if (mismatch == null && overlap == null && !ranges.isEmpty()) {
+            // Between the listed entries there is room for data descriptors only: a local header there is an entry
+            // that stream readers see and the central directory hides.
+            for (int i = 0; i < ranges.size() && mismatch == null; i++) {
+                long from = ranges.get(i)[1];
+                long to = i + 1 < ranges.size() ? ranges.get(i + 1)[0] : cdStart;
+                int hidden = indexOf(d, LOC_SIG, (int) Math.max(0, from), (int) Math.min(to, d.length));
+                if (hidden >= 0) {
+                    mismatch = "a local entry at offset " + hidden + " that the central directory does not list";
+                }
+            }
+        }
         return new ZipStructure(overlap, mismatch, concatenated, shift);
     }
 
     private static int indexOf(byte[] d, int sig, int limit) {
-        for (int i = 0; i + 4 <= Math.min(d.length, limit); i++) {
+        return indexOf(d, sig, 0, limit);
+    }
+
+    private static int indexOf(byte[] d, int sig, int from, int limit) {
+        for (int i = from; i + 4 <= Math.min(d.length, limit); i++) {
             if (le32(d, i) == sig) {
                 return i;
             }

@@ -387,6 +387,25 @@ class ArchiveUnpackingTest {
     }
 
     @Test
+    void localEntryHiddenFromTheCentralDirectoryIsArchiveHeaderMismatchAndScanned() {
+        byte[] listed = zipWithLocalSizes(one("readme.txt", ascii("hello")));
+        byte[] other = zipWithLocalSizes(one("eicar.txt", ascii(EICAR)));
+        int listedCd = java.nio.ByteBuffer.wrap(listed, listed.length - 6, 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        int otherCd = java.nio.ByteBuffer.wrap(other, other.length - 6, 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        byte[] hiddenEntry = Arrays.copyOf(other, otherCd);
+        byte[] zip = concat(Arrays.copyOf(listed, listedCd), hiddenEntry,
+                Arrays.copyOfRange(listed, listedCd, listed.length));
+        java.nio.ByteBuffer.wrap(zip, zip.length - 6, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(listedCd + hiddenEntry.length);
+        LocalScanner.Result r = SCANNER.scan(withAttachment("hidden.zip", zip));
+        assertTrue(r.details("ARCHIVE_HEADER_MISMATCH").get(0).contains("does not list"), r.findings().toString());
+        assertTrue(r.details("EICAR_TEST").contains("Eicar-Test-Signature in part/2/zip:eicar.txt"),
+                r.findings().toString());
+    }
+
+    @Test
     void spentTimeBudgetIsArchiveTimeAndNothingMoreIsUnpacked() {
         DecompositionLimits instant = DecompositionLimits.DEFAULTS.withMaxUnpackTime(Duration.ofNanos(1));
         byte[] msg = withAttachment("files.tgz", gzip(tar(one("eicar.txt", ascii(EICAR))), null));
