@@ -36,9 +36,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Takes an RFC 822 message apart into {@link ScanItem}s with mime4j's streaming parser: the raw message, every
- * decoded leaf part (base64 and quoted-printable decoded), parts of embedded message/rfc822 messages, and zip
- * entries (recursively). Part paths follow IMAP numbering: {@code part/1}, {@code part/2.1}; archive entries append
- * {@code /zip:<entry name>}.
+ * decoded leaf part (base64 and quoted-printable decoded), parts of embedded message/rfc822 messages, and archive
+ * entries of every layer ({@link ArchiveExpander}). Part paths follow IMAP numbering: {@code part/1},
+ * {@code part/2.1}; archive entries append {@code /<format>:<entry name>} ({@code part/2/gz:a.tar/tar:b.txt}).
+ * Names with a deceptive double extension are DOUBLE_EXTENSION findings.
  *
  * <p>Lenient but bounded: defects the parser recovers from are one MIME_DEFECT finding (CONTENT); a limit or an
  * unrecoverable error stops parsing with a MIME_LIMIT or MIME_MALFORMED finding (FAILURE), and what was read before
