@@ -6,6 +6,9 @@ import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_ENCRYPTED;
 import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_ENTRIES;
 import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_HEADER_MISMATCH;
 import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_OVERLAP;
+import static io.portcullis.scanner.mime.ZipStructure.le16;
+import static io.portcullis.scanner.mime.ZipStructure.le32;
+import static io.portcullis.scanner.mime.ZipStructure.le64;
 
 import io.portcullis.contracts.scan.ScanItem;
 import java.io.ByteArrayInputStream;
@@ -212,18 +215,6 @@ final class ZipExpander {
                 }
             }
             return n;
-        }
-
-        private static int le16(byte[] d, int i) {
-            return (d[i] & 0xFF) | (d[i + 1] & 0xFF) << 8;
-        }
-
-        private static int le32(byte[] d, int i) {
-            return le16(d, i) | le16(d, i + 2) << 16;
-        }
-
-        private static long le64(byte[] d, int i) {
-            return (le32(d, i) & 0xFFFFFFFFL) | ((long) le32(d, i + 4)) << 32;
         }
     }
 

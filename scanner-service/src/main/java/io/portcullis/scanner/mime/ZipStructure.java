@@ -174,15 +174,16 @@ record ZipStructure(String overlap, String mismatch, String concatenated, long p
         return -1;
     }
 
-    private static int le16(byte[] d, int i) {
+    /** Little-endian readers for zip records, shared with {@link ZipExpander}. */
+    static int le16(byte[] d, int i) {
         return (d[i] & 0xFF) | (d[i + 1] & 0xFF) << 8;
     }
 
-    private static int le32(byte[] d, int i) {
+    static int le32(byte[] d, int i) {
         return le16(d, i) | le16(d, i + 2) << 16;
     }
 
-    private static long le64(byte[] d, int i) {
+    static long le64(byte[] d, int i) {
         return (le32(d, i) & 0xFFFFFFFFL) | ((long) le32(d, i + 4)) << 32;
     }
 }
