@@ -122,7 +122,7 @@ class MailFlowE2ETest {
                 send(Messages.withAttachment("sender@example.net", "user@example.com", "eicar zipped", "eicar.zip",
                         Messages.zip("inner/eicar.txt", eicar), "application/zip")));
         for (String id : ids) {
-            assertQuarantined(id, "EICAR_TEST");
+            assertQuarantined(id, "AV_TEST");
         }
     }
 
@@ -151,7 +151,7 @@ class MailFlowE2ETest {
     @Test
     void releasedMessageLeavesQuarantineAndIsDelivered() throws Exception {
         String id = send(Messages.plain("sender@example.net", "user@example.com", "release me", Messages.EICAR));
-        assertQuarantined(id, "EICAR_TEST");
+        assertQuarantined(id, "AV_TEST");
         var r = stack.post("PORTCULLIS_QUARANTINE_URL", "/api/v1/quarantine/" + id + "/release", "application/json",
                 new byte[0]);
         assertEquals(202, r.statusCode(), r.body());

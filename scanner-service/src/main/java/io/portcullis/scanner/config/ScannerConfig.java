@@ -2,7 +2,10 @@ package io.portcullis.scanner.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * All configuration of a scanner worker. Keys are {@code portcullis.<group>.<key>}; environment variables are
@@ -46,6 +49,17 @@ public interface ScannerConfig {
 
         /** Limits of MIME and archive decomposition. */
         Limits limits();
+
+        /** Signature databases of the antivirus engine (in addition to the bundled base database). */
+        Signatures signatures();
+    }
+
+    interface Signatures {
+        /**
+         * Directories whose {@code *.hdb/*.hsb/*.ndb/*.ldb/*.cvd/*.cld} files are loaded at start-up, comma-separated
+         * (env {@code PORTCULLIS_SIGNATURE_DIRS}); none by default. A missing directory or a bad database fails start-up.
+         */
+        Optional<List<Path>> dirs();
     }
 
     interface Limits {

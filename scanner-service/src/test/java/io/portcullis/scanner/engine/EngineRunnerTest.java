@@ -180,14 +180,14 @@ class EngineRunnerTest {
 
     @Test
     void realEnginesExposeTheirFailureSymbols() {
-        assertEquals("AV_FAIL", new EicarEngine().failureSymbol());
+        assertEquals("AV_FAIL", new SignatureEngine(List.of()).failureSymbol());
         assertEquals("SPAM_FAIL", new GtubeEngine().failureSymbol());
         assertEquals("ATTACHMENT_FAIL", new BlockedAttachmentEngine(() -> DefaultPolicy.SNAPSHOT).failureSymbol());
     }
 
     @Test
-    void eicarAndGtubeEngineFailuresBecomeAvFailAndSpamFail() {
-        EicarEngine eicar = new EicarEngine() {
+    void signatureAndGtubeEngineFailuresBecomeAvFailAndSpamFail() {
+        SignatureEngine eicar = new SignatureEngine(List.of()) {
             @Override
             public EngineResult scan(ScanInput input) {
                 super.scan(input);

@@ -131,7 +131,7 @@ class MailReceivedConsumerTest {
         assertEquals("virus inside", v.subject());
         assertEquals("<m1@test>", v.headerMessageId());
         assertEquals(0, v.policyVersion());
-        assertTrue(v.findings().stream().anyMatch(f -> f.symbol().equals("EICAR_TEST")));
+        assertTrue(v.findings().stream().anyMatch(f -> f.symbol().equals("AV_TEST")));
 
         Message<byte[]> out = verdictMessage(id).orElseThrow();
         OutgoingKafkaRecordMetadata<?> meta = out.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow();

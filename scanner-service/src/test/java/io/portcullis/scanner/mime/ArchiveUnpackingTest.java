@@ -73,7 +73,7 @@ class ArchiveUnpackingTest {
         assertArrayEquals(ascii(EICAR), item(d, path).content(), path);
         assertEquals(List.of(), d.findings(), "a well-formed archive has no structural findings");
         LocalScanner.Result r = SCANNER.scan(msg);
-        assertTrue(r.details("EICAR_TEST").contains("Eicar-Test-Signature in " + path), r.findings().toString());
+        assertTrue(r.details("AV_TEST").contains("Eicar-Test-Signature in " + path), r.findings().toString());
         assertEquals(Action.QUARANTINE, r.decision().action());
     }
 
@@ -313,7 +313,7 @@ class ArchiveUnpackingTest {
         byte[] second = zip("clean.txt", ascii("hello"));
         LocalScanner.Result r = SCANNER.scan(withAttachment("two.zip", concat(first, second)));
         assertTrue(r.symbols().contains("ARCHIVE_CONCATENATED"), r.findings().toString());
-        assertTrue(r.symbols().contains("EICAR_TEST"), "the front archive is scanned too: " + r.findings());
+        assertTrue(r.symbols().contains("AV_TEST"), "the front archive is scanned too: " + r.findings());
         Decomposition trailing = decomposer.decompose(withAttachment("t.zip", concat(second, ascii("trailer"))));
         assertTrue(findings(trailing, "ARCHIVE_CONCATENATED").get(0).detail().contains("7 bytes after the end"),
                 trailing.findings().toString());
@@ -401,7 +401,7 @@ class ArchiveUnpackingTest {
                 .putInt(listedCd + hiddenEntry.length);
         LocalScanner.Result r = SCANNER.scan(withAttachment("hidden.zip", zip));
         assertTrue(r.details("ARCHIVE_HEADER_MISMATCH").get(0).contains("does not list"), r.findings().toString());
-        assertTrue(r.details("EICAR_TEST").contains("Eicar-Test-Signature in part/2/zip:eicar.txt"),
+        assertTrue(r.details("AV_TEST").contains("Eicar-Test-Signature in part/2/zip:eicar.txt"),
                 r.findings().toString());
     }
 
@@ -474,7 +474,7 @@ class ArchiveUnpackingTest {
     private void assertNeverClean(String name, byte[] archive, String what, boolean contentDamaged) {
         LocalScanner.Result r = SCANNER.scan(withAttachment(name, archive));
         boolean failure = r.findings().stream().anyMatch(f -> f.category() == Category.FAILURE);
-        boolean virus = r.symbols().contains("EICAR_TEST");
+        boolean virus = r.symbols().contains("AV_TEST");
         if (contentDamaged && !failure && !virus) {
             return;
         }

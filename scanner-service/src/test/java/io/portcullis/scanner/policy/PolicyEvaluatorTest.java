@@ -21,7 +21,7 @@ class PolicyEvaluatorTest {
     private static final PolicySnapshot SEEDED = DefaultPolicy.SNAPSHOT;
 
     private static Finding virus() {
-        return new Finding("EICAR_TEST", Category.VIRUS, 0, "Eicar-Test-Signature in raw");
+        return new Finding("AV_TEST", Category.VIRUS, 0, "Eicar-Test-Signature in raw");
     }
 
     private static Finding spam(double score) {

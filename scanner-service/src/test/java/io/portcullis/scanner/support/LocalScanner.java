@@ -6,9 +6,9 @@ import io.portcullis.contracts.scan.Finding;
 import io.portcullis.contracts.scan.ScanEngine;
 import io.portcullis.contracts.scan.ScanInput;
 import io.portcullis.scanner.engine.BlockedAttachmentEngine;
-import io.portcullis.scanner.engine.EicarEngine;
 import io.portcullis.scanner.engine.EngineRunner;
 import io.portcullis.scanner.engine.GtubeEngine;
+import io.portcullis.scanner.engine.SignatureEngine;
 import io.portcullis.scanner.mime.Decomposition;
 import io.portcullis.scanner.mime.DecompositionLimits;
 import io.portcullis.scanner.mime.MessageDecomposer;
@@ -32,7 +32,7 @@ public final class LocalScanner implements AutoCloseable {
     public LocalScanner(DecompositionLimits limits) {
         this.policy = DefaultPolicy.SNAPSHOT;
         this.decomposer = new MessageDecomposer(limits);
-        List<ScanEngine> engines = List.of(new EicarEngine(), new GtubeEngine(),
+        List<ScanEngine> engines = List.of(new SignatureEngine(List.of()), new GtubeEngine(),
                 new BlockedAttachmentEngine(() -> policy));
         this.runner = new EngineRunner(engines, Duration.ofSeconds(30), 3);
     }
