@@ -11,12 +11,14 @@ public final class LoadReport {
     private final Map<String, Integer> signaturesByFormat = new LinkedHashMap<>();
     private final List<SignatureLoadException> errors = new ArrayList<>();
     private final List<String> unsupported = new ArrayList<>();
+    private final List<String> skipped = new ArrayList<>();
     private final List<CvdHeader> containers = new ArrayList<>();
     private final Map<String, Integer> limitations = new LinkedHashMap<>();
 
     void count(String format) { signaturesByFormat.merge(format, 1, Integer::sum); }
     void error(SignatureLoadException e) { errors.add(e); }
     void unsupported(String database, String why) { unsupported.add(database + ": " + why); }
+    void skipped(String database) { skipped.add(database); }
     void container(CvdHeader header) { containers.add(header); }
     void limitation(String what) { limitations.merge(what, 1, Integer::sum); }
 
@@ -28,6 +30,8 @@ public final class LoadReport {
     public List<String> unsupported() { return Collections.unmodifiableList(unsupported); }
     /** Loaded signatures whose feature is approximated in this version (e.g. "offset EP+n scanned as *"), with counts. */
     public Map<String, Integer> limitations() { return Collections.unmodifiableMap(limitations); }
+    /** Hash databases left out on purpose ({@link LoadOptions#includeHashes()} false). */
+    public List<String> skipped() { return Collections.unmodifiableList(skipped); }
     /** Headers of the .cvd/.cld containers loaded. */
     public List<CvdHeader> containers() { return Collections.unmodifiableList(containers); }
 }

@@ -85,6 +85,26 @@ public final class SignatureSet {
         return s.finish();
     }
 
+    /**
+     * Looks up one whole-file digest (MD5 16 bytes, SHA-1 20, SHA-256 32) of an object of {@code size} bytes in the
+     * hash databases, without scanning: for a central hash-reputation service answering Smart Scan clients.
+     *
+     * @return the matching signature (offset {@link Match#WHOLE_FILE}), or null when none matches
+     * @throws IllegalArgumentException for a digest of another length
+     */
+    public Match lookupHash(byte[] digest, long size) {
+        HashTable table = switch (digest.length) {
+            case 16 -> md5;
+            case 20 -> sha1;
+            case 32 -> sha256;
+            default -> throw new IllegalArgumentException("digest of " + digest.length + " bytes: not MD5, SHA-1 or SHA-256");
+        };
+        int id = table.lookup(digest, size);
+        if (id < 0) return null;
+        String name = hashNames.get(id);
+        return new Match(name, ThreatCategory.of(name), databases[hashDatabase[id]], Match.WHOLE_FILE);
+    }
+
     public LoadReport loadReport() { return report; }
 
     public SignatureStats stats() {

@@ -52,7 +52,12 @@ public final class SignatureSetBuilder {
     }
 
     void loadMember(String name, byte[] content) throws SignatureLoadException {
-        switch (extension(name)) {
+        String ext = extension(name);
+        if (!options.includeHashes() && (ext.equals("hdb") || ext.equals("hsb"))) {
+            report.skipped(name);
+            return;
+        }
+        switch (ext) {
             case "hdb" -> new HdbLoader().load(name, content, this, options, report);
             case "hsb" -> new HsbLoader().load(name, content, this, options, report);
             case "ndb" -> new NdbLoader().load(name, content, this, options, report);

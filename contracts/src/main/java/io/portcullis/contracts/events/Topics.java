@@ -18,6 +18,8 @@ public final class Topics {
     /** {@link PolicyChanged}: published by policy-service (outbox) after every change. */
     public static final String POLICY_CHANGED = "portcullis.policy.changed.v1";
     /** Poison records, with the failing topic and error in headers. Never dropped. */
+    /** Signature bundle activations ({@link SignatureBundleActivated}), keyed by tenant; compacted. */
+    public static final String SIGNATURES = "portcullis.signatures.v1";
     public static final String DEAD_LETTER = "portcullis.deadletter.v1";
 
     /** Kafka header carrying the message id on every record (also the record key). */

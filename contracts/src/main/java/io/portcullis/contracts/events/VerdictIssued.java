@@ -3,6 +3,7 @@ package io.portcullis.contracts.events;
 import io.portcullis.contracts.scan.Finding;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The scanner's verdict on one message: what the engines found and what policy decided.
@@ -23,12 +24,24 @@ import java.util.List;
  * @param findings      every finding of every engine, failures included
  * @param modifications changes to apply when delivering (for TAG)
  * @param policyVersion the policy snapshot version used
+ * @param engineVersions engine name → version of its data used for this message (e.g. {@code antivirus} → the
+ *                      signature bundle version); engines without versioned data are absent
  */
 public record VerdictIssued(String messageId, String tenant, Instant receivedAt, Instant scannedAt, Envelope envelope,
         BodyRef body, String headerMessageId, String subject, Action action, String ruleId, boolean virus,
-        boolean spam, double spamScore, List<Finding> findings, Modifications modifications, long policyVersion) {
+        boolean spam, double spamScore, List<Finding> findings, Modifications modifications, long policyVersion,
+        Map<String, String> engineVersions) {
     public VerdictIssued {
         findings = findings == null ? List.of() : List.copyOf(findings);
         modifications = modifications == null ? Modifications.NONE : modifications;
+        engineVersions = engineVersions == null ? Map.of() : Map.copyOf(engineVersions);
+    }
+
+    /** A verdict without engine versions (engines with unversioned data only). */
+    public VerdictIssued(String messageId, String tenant, Instant receivedAt, Instant scannedAt, Envelope envelope,
+            BodyRef body, String headerMessageId, String subject, Action action, String ruleId, boolean virus,
+            boolean spam, double spamScore, List<Finding> findings, Modifications modifications, long policyVersion) {
+        this(messageId, tenant, receivedAt, scannedAt, envelope, body, headerMessageId, subject, action, ruleId, virus,
+                spam, spamScore, findings, modifications, policyVersion, Map.of());
     }
 }

@@ -37,6 +37,38 @@ class EventJsonTest {
         assertEquals(in.findings(), out.findings());
         assertEquals(in.modifications(), out.modifications());
         assertEquals("spool", out.body().bucket());
+        assertEquals(java.util.Map.of(), out.engineVersions());
+    }
+
+    @Test
+    void roundTripsVerdictEngineVersions() {
+        VerdictIssued in = new VerdictIssued("Q2", "default", Instant.EPOCH, Instant.EPOCH, envelope,
+                BodyRef.stored("spool", "Q2.eml", 10, "cd"), null, null, Action.QUARANTINE, "r1", true, false, 0,
+                List.of(new Finding("AV_TEST", Category.VIRUS, 0, "Eicar-Test-Signature in part 1")), null, 3,
+                java.util.Map.of("antivirus", "2026112701"));
+        VerdictIssued out = EventJson.read(EventJson.write(in), VerdictIssued.class);
+        assertEquals(java.util.Map.of("antivirus", "2026112701"), out.engineVersions());
+        assertEquals(in, out);
+    }
+
+    @Test
+    void readsVerdictWrittenBeforeEngineVersionsExisted() {
+        VerdictIssued in = new VerdictIssued("Q2", "default", Instant.EPOCH, Instant.EPOCH, envelope,
+                BodyRef.stored("spool", "Q2.eml", 10, "cd"), null, null, Action.DELIVER, null, false, false, 0,
+                List.of(), null, 3);
+        String json = new String(EventJson.write(in), java.nio.charset.StandardCharsets.UTF_8)
+                .replace(",\"engineVersions\":{}", "");
+        org.junit.jupiter.api.Assertions.assertFalse(json.contains("engineVersions"), json);
+        VerdictIssued out = EventJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), VerdictIssued.class);
+        assertEquals(java.util.Map.of(), out.engineVersions());
+        assertEquals(Action.DELIVER, out.action());
+    }
+
+    @Test
+    void roundTripsSignatureBundleActivated() {
+        SignatureBundleActivated in = new SignatureBundleActivated("default", "2026112701", "portcullis-signatures",
+                "bundles/2026112701.tar", "ab".repeat(32), 1234, Instant.EPOCH, "publish");
+        assertEquals(in, EventJson.read(EventJson.write(in), SignatureBundleActivated.class));
     }
 
     @Test
