@@ -11,7 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Test helper: resets the policy schema to the seed by re-running the seed migration's SQL. The version row is
+ * Test helper: resets the policy schema to the seed by re-running the seed migrations' SQL. The version row is
  * kept, so versions keep rising across tests and an event of an earlier test can never pass for a later one.
  */
 @ApplicationScoped
@@ -23,18 +23,21 @@ public class PolicyDatabase {
     }
 
     public void resetToSeed() {
-        String seed;
-        try (InputStream in = getClass().getResourceAsStream("/db/migration/V2__seed_default_policy.sql")) {
-            seed = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        String seed = migration("V2__seed_default_policy.sql") + "\n" + migration("V3__seed_antivirus_category_rules.sql");
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("SET search_path TO policy");
             s.execute("DELETE FROM outbox; DELETE FROM rule; DELETE FROM accepted_domain; DELETE FROM setting");
             s.execute(seed);
             s.execute("SET search_path TO DEFAULT");
         } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String migration(String name) {
+        try (InputStream in = getClass().getResourceAsStream("/db/migration/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -36,8 +36,9 @@ class VerdictConsumerTest {
 
     private final ScriptedRelay relay = new ScriptedRelay().then(DeliveryServiceTest.all(Outcome.ACCEPTED, "250 ok"));
     private final RecordingPublisher publisher = new RecordingPublisher();
+    private final RecordingDsnSender dsns = new RecordingDsnSender();
     private final DeliveryService service = new DeliveryService(relay, new BodyLoader(new InMemoryObjectStore()),
-            new RecordingDsnSender(), publisher, new DeliveryServiceTest.RecordingRetryPublisher(),
+            dsns, publisher, new DeliveryServiceTest.RecordingRetryPublisher(),
             () -> new NextHop("mx.test", 25), new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(10), 2),
             new QueueRetryPolicy(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(5)),
             new DsnBuilder("edge.test", "MAILER-DAEMON@edge.test"), 2, new SimpleMeterRegistry(), Clock.systemUTC());
@@ -85,6 +86,18 @@ class VerdictConsumerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> first.get() != null);
         assertEquals("ack", first.get());
         assertTrue(publisher.statuses().containsAll(List.of(DeliveryStatus.DROPPED, DeliveryStatus.DELIVERED)));
+    }
+
+    @Test
+    void deletedMessageIsDroppedWithoutRelayOrNotificationToTheSender() {
+        // mass-mailer policy: DELETE, and the (forged) sender must not get a bounce
+        AtomicReference<String> settled = new AtomicReference<>();
+        consumer.consume(record(verdict("V3", Action.DELETE), settled));
+        await().atMost(Duration.ofSeconds(5)).until(() -> settled.get() != null);
+        assertEquals("ack", settled.get());
+        assertEquals(List.of(DeliveryStatus.DROPPED), publisher.statuses());
+        assertTrue(relay.messages.isEmpty(), "nothing relayed");
+        assertTrue(dsns.sent.isEmpty(), "no DSN to the sender");
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.List;
  * @param id            optional on POST (generated when absent); on PUT absent or equal to the path id
  * @param name          human-readable name
  * @param priority      lower runs first
- * @param match         VIRUS, SPAM, BLOCKED_ATTACHMENT, SCAN_FAILURE or SYMBOL:NAME
+ * @param match         VIRUS, MASS_MAILER, GRAYWARE, SPAM, BLOCKED_ATTACHMENT, ACTIVE_CONTENT, SCAN_FAILURE or SYMBOL:NAME
  * @param action        an {@link io.portcullis.contracts.events.Action} name
  * @param subjectPrefix subject tag, only for TAG
  * @param addHeaders    header fields to add, only for TAG

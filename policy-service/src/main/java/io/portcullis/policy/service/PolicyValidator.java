@@ -34,7 +34,8 @@ public class PolicyValidator {
     public static final int MAX_EXTENSION_LENGTH = 16;
 
     /** The verdict classes a rule may match, besides {@code SYMBOL:<NAME>}. */
-    public static final Set<String> MATCH_CLASSES = Set.of("VIRUS", "SPAM", "BLOCKED_ATTACHMENT", "SCAN_FAILURE");
+    public static final Set<String> MATCH_CLASSES = Set.of("VIRUS", "MASS_MAILER", "GRAYWARE", "SPAM",
+            "BLOCKED_ATTACHMENT", "ACTIVE_CONTENT", "SCAN_FAILURE");
 
     /**
      * Header fields a rule may not add: a second copy of these changes who a message is from or to, how it is
@@ -195,7 +196,8 @@ public class PolicyValidator {
                     "a symbol is an upper-case letter then up to " + (MAX_SYMBOL_LENGTH - 1) + " of A-Z, 0-9, _");
         }
         throw new InvalidPolicyException(field,
-                "match must be VIRUS, SPAM, BLOCKED_ATTACHMENT, SCAN_FAILURE or SYMBOL:<NAME>");
+                "match must be VIRUS, MASS_MAILER, GRAYWARE, SPAM, BLOCKED_ATTACHMENT, "
+                        + "ACTIVE_CONTENT, SCAN_FAILURE or SYMBOL:<NAME>");
     }
 
     private static Action action(String action) {

@@ -84,9 +84,13 @@ class PolicyResourceTest {
         assertEquals(5.0, s.spamThreshold());
         assertEquals(List.of("exe", "scr", "pif", "com", "bat", "cmd", "vbs", "vbe", "js", "jse", "wsf", "hta",
                 "jar", "lnk", "ps1", "msi", "cpl"), s.blockedExtensions());
-        assertEquals(List.of("virus-quarantine", "blocked-attachment-quarantine", "scan-failure-quarantine",
-                "spam-tag"), s.rules().stream().map(r -> r.id()).toList());
-        var spam = s.rules().get(3);
+        assertEquals(List.of("mass-mailer-delete", "virus-quarantine", "grayware-quarantine",
+                "blocked-attachment-quarantine", "active-content-quarantine", "scan-failure-quarantine", "spam-tag"),
+                s.rules().stream().map(r -> r.id()).toList());
+        var massMailer = s.rules().get(0);
+        assertEquals("MASS_MAILER", massMailer.match());
+        assertEquals("DELETE", massMailer.action().name());
+        var spam = s.rules().get(6);
         assertEquals("SPAM", spam.match());
         assertEquals("TAG", spam.action().name());
         assertEquals("[SPAM] ", spam.subjectPrefix());
@@ -149,7 +153,7 @@ class PolicyResourceTest {
     void ruleLifecycleCreateReadReplaceDisableDelete() {
         long before = snapshot().version();
         String rule = """
-                {"id":"gtube-delete","name":"Drop GTUBE","priority":5,"match":"SYMBOL:GTUBE","action":"DELETE"}
+                {"id":"gtube-delete","name":"Drop GTUBE","priority":1,"match":"SYMBOL:GTUBE","action":"DELETE"}
                 """;
         given().contentType(ContentType.JSON).body(rule).post(BASE + "/rules")
                 .then().statusCode(201).header("Location", containsString("/api/v1/policy/rules/gtube-delete"))
@@ -159,7 +163,7 @@ class PolicyResourceTest {
         assertEquals("gtube-delete", snapshot().rules().get(0).id());
 
         String disabled = """
-                {"name":"Drop GTUBE","priority":5,"match":"SYMBOL:GTUBE","action":"DELETE","enabled":false}
+                {"name":"Drop GTUBE","priority":1,"match":"SYMBOL:GTUBE","action":"DELETE","enabled":false}
                 """;
         given().contentType(ContentType.JSON).body(disabled).put(BASE + "/rules/gtube-delete")
                 .then().statusCode(200).body("enabled", equalTo(false));
@@ -216,7 +220,7 @@ class PolicyResourceTest {
             given().contentType(ContentType.JSON).body(c.body()).post(BASE + "/rules")
                     .then().statusCode(400).body("field", equalTo(c.field())).body("error", not(nullValue()));
         }
-        assertEquals(4, snapshot().rules().size());
+        assertEquals(7, snapshot().rules().size());
         assertEquals(0, database.count("outbox"));
     }
 

@@ -140,7 +140,8 @@ class PolicyValidatorTest {
 
     @Test
     void acceptsEveryMatchClassAndSymbols() {
-        for (String m : List.of("VIRUS", "SPAM", "BLOCKED_ATTACHMENT", "SCAN_FAILURE", "SYMBOL:AV_FAIL",
+        for (String m : List.of("VIRUS", "MASS_MAILER", "GRAYWARE", "SPAM", "BLOCKED_ATTACHMENT", "ACTIVE_CONTENT",
+                "SCAN_FAILURE", "SYMBOL:AV_FAIL",
                 "SYMBOL:" + "A".repeat(64))) {
             assertEquals(m, validator.rule(rule("a", "n", 1, m, "DELETE"), null).match());
         }

@@ -40,7 +40,7 @@ import org.jboss.logging.Logger;
  * {@code portcullis.scanner.signatures.dirs}. Loading is strict: a bad line fails start-up naming {@code file:line}.
  *
  * <p>Findings: one per distinct (signature name, item path), symbol {@code AV_<category>} ({@code AV_TEST},
- * {@code AV_TROJAN}, ...; category VIRUS, score 0, detail {@code <signature> in <path>}); a body and a hash signature
+ * {@code AV_TROJAN}, ...; category GRAYWARE for spyware/adware/dialer/PUA, else VIRUS; score 0, detail {@code <signature> in <path>}); a body and a hash signature
  * of the same name on the same item are one finding. An item whose verification hit the engine's step cap gets an
  * {@code AV_LIMIT} failure finding: it was not fully scanned, so it is never reported clean.
  */
@@ -124,7 +124,7 @@ public class SignatureEngine implements ScanEngine {
             }
             for (Match m : session.finish()) {
                 if (seen.add(m.signature() + '\u0000' + item.path())) {
-                    findings.add(new Finding(symbol(m.category()), Category.VIRUS, 0,
+                    findings.add(new Finding(symbol(m.category()), category(m.category()), 0,
                             m.signature() + " in " + item.path()));
                 }
             }
@@ -139,6 +139,14 @@ public class SignatureEngine implements ScanEngine {
     /** {@code AV_} plus the av-engine category name: {@code AV_TEST}, {@code AV_WORM_MASS_MAILER}, ... */
     public static String symbol(ThreatCategory category) {
         return "AV_" + category.name();
+    }
+
+    /** GRAYWARE for spyware, adware, dialers and PUA (their own policy class); VIRUS for everything else. */
+    public static Category category(ThreatCategory category) {
+        return switch (category) {
+            case SPYWARE, ADWARE, DIALER, PUA_GRAYWARE -> Category.GRAYWARE;
+            default -> Category.VIRUS;
+        };
     }
 
     /** The loaded set (for tests and status). */

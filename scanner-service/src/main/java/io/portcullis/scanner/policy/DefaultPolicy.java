@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The built-in snapshot used until policy-service answers: the same as the policy a fresh installation is seeded with
- * (policy-service V2 migration), but version 0 so that any fetched snapshot replaces it.
+ * (policy-service V2 and V3 migrations), but version 0 so that any fetched snapshot replaces it.
  */
 public final class DefaultPolicy {
     public static final PolicySnapshot SNAPSHOT = new PolicySnapshot("default", 0,
@@ -16,10 +16,17 @@ public final class DefaultPolicy {
             List.of("exe", "scr", "pif", "com", "bat", "cmd", "vbs", "vbe", "js", "jse", "wsf", "hta", "jar", "lnk",
                     "ps1", "msi", "cpl"),
             List.of(
+                    new PolicyRule("mass-mailer-delete", "Delete mass-mailing worms without notifying the sender", 5,
+                            "MASS_MAILER", Action.DELETE, null, List.of()),
                     new PolicyRule("virus-quarantine", "Quarantine viruses", 10, "VIRUS", Action.QUARANTINE, null,
                             List.of()),
+                    new PolicyRule("grayware-quarantine", "Quarantine spyware, adware and other grayware", 15,
+                            "GRAYWARE", Action.QUARANTINE, null, List.of()),
                     new PolicyRule("blocked-attachment-quarantine", "Quarantine blocked attachments", 20,
                             "BLOCKED_ATTACHMENT", Action.QUARANTINE, null, List.of()),
+                    new PolicyRule("active-content-quarantine",
+                            "Quarantine macros, PDF JavaScript, ActiveX, applets and HTML smuggling", 25,
+                            "ACTIVE_CONTENT", Action.QUARANTINE, null, List.of()),
                     new PolicyRule("scan-failure-quarantine", "Quarantine when a scan failed", 30, "SCAN_FAILURE",
                             Action.QUARANTINE, null, List.of()),
                     new PolicyRule("spam-tag", "Tag spam", 40, "SPAM", Action.TAG, "[SPAM] ",

@@ -23,6 +23,8 @@ import java.util.Set;
 @ApplicationScoped
 public class PolicyEvaluator {
     private static final String SYMBOL_PREFIX = "SYMBOL:";
+    /** The antivirus symbol of mass-mailing worms. */
+    static final String MASS_MAILER_SYMBOL = "AV_WORM_MASS_MAILER";
     /** The rule id recorded when the fail-safe decides. */
     public static final String FAIL_SAFE_RULE = "builtin-fail-safe";
 
@@ -32,7 +34,14 @@ public class PolicyEvaluator {
         boolean spamFinding = false;
         for (Finding f : findings) {
             switch (f.category()) {
-                case VIRUS -> classes.add(VerdictClass.VIRUS);
+                case VIRUS -> {
+                    classes.add(VerdictClass.VIRUS);
+                    if (MASS_MAILER_SYMBOL.equals(f.symbol())) {
+                        classes.add(VerdictClass.MASS_MAILER);
+                    }
+                }
+                case GRAYWARE -> classes.add(VerdictClass.GRAYWARE);
+                case ACTIVE_CONTENT -> classes.add(VerdictClass.ACTIVE_CONTENT);
                 case BLOCKED_ATTACHMENT -> classes.add(VerdictClass.BLOCKED_ATTACHMENT);
                 case FAILURE -> classes.add(VerdictClass.SCAN_FAILURE);
                 case SPAM -> {

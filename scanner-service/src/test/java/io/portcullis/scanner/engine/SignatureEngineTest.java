@@ -101,6 +101,26 @@ class SignatureEngineTest {
     }
 
     @Test
+    void graywareSignaturesAreGraywareFindingsAndMassMailersVirusFindings(@TempDir Path dir) throws Exception {
+        byte[] adware = new byte[2048];
+        byte[] worm = new byte[2048];
+        new Random(7).nextBytes(adware);
+        new Random(8).nextBytes(worm);
+        Files.writeString(dir.resolve("cat.ndb"),
+                "PUA.Win.Adware.Fake-1:0:*:" + hex(java.util.Arrays.copyOfRange(adware, 100, 132)) + "\n"
+                        + "Email.Worm.Fake-1:0:*:" + hex(java.util.Arrays.copyOfRange(worm, 100, 132)) + "\n");
+        SignatureEngine engine = new SignatureEngine(List.of(dir));
+        EngineResult r = engine.scan(input(item("part/2", adware), item("part/3", worm)));
+        assertEquals(List.of(
+                new Finding("AV_ADWARE", Category.GRAYWARE, 0, "PUA.Win.Adware.Fake-1 in part/2"),
+                new Finding("AV_WORM_MASS_MAILER", Category.VIRUS, 0, "Email.Worm.Fake-1 in part/3")), r.findings());
+        assertEquals(Category.GRAYWARE, SignatureEngine.category(ThreatCategory.SPYWARE));
+        assertEquals(Category.GRAYWARE, SignatureEngine.category(ThreatCategory.DIALER));
+        assertEquals(Category.VIRUS, SignatureEngine.category(ThreatCategory.TROJAN));
+        assertEquals(Category.VIRUS, SignatureEngine.category(ThreatCategory.TEST));
+    }
+
+    @Test
     void symbolsFollowTheSignatureCategory() {
         assertEquals("AV_WORM_MASS_MAILER", SignatureEngine.symbol(ThreatCategory.of("Email.Worm.Foo-1")));
         assertEquals("AV_SPYWARE", SignatureEngine.symbol(ThreatCategory.of("Win.Spyware.Foo-1")));

@@ -39,9 +39,10 @@ class PolicyCacheTest {
         assertEquals(List.of("example.com", "example.org"), s.acceptedDomains());
         assertEquals(List.of("exe", "scr", "pif", "com", "bat", "cmd", "vbs", "vbe", "js", "jse", "wsf", "hta", "jar",
                 "lnk", "ps1", "msi", "cpl"), s.blockedExtensions());
-        assertEquals(List.of("VIRUS", "BLOCKED_ATTACHMENT", "SCAN_FAILURE", "SPAM"),
-                s.rules().stream().map(PolicyRule::match).toList());
-        assertEquals(List.of(Action.QUARANTINE, Action.QUARANTINE, Action.QUARANTINE, Action.TAG),
+        assertEquals(List.of("MASS_MAILER", "VIRUS", "GRAYWARE", "BLOCKED_ATTACHMENT", "ACTIVE_CONTENT", "SCAN_FAILURE",
+                "SPAM"), s.rules().stream().map(PolicyRule::match).toList());
+        assertEquals(List.of(Action.DELETE, Action.QUARANTINE, Action.QUARANTINE, Action.QUARANTINE,
+                Action.QUARANTINE, Action.QUARANTINE, Action.TAG),
                 s.rules().stream().map(PolicyRule::action).toList());
         assertFalse(cache.state().fromService());
         assertNull(cache.state().fetchedAt());

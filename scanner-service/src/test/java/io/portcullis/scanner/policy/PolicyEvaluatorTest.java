@@ -200,4 +200,53 @@ class PolicyEvaluatorTest {
         PolicyDecision d = evaluator.evaluate(List.of(spam(9)), with(5, tag));
         assertEquals(new Modifications(null, List.of(new HeaderField("X-Spam", "yes"))), d.modifications());
     }
+
+    @Test
+    void massMailerIsDeletedBySeededPolicyAndIsAlsoAVirus() {
+        PolicyDecision d = evaluator.evaluate(List.of(new Finding("AV_WORM_MASS_MAILER", Category.VIRUS, 0,
+                "Email.Worm.Mydoom-1 in part 2")), SEEDED);
+        assertEquals(Action.DELETE, d.action());
+        assertEquals("mass-mailer-delete", d.ruleId());
+        assertEquals(Set.of(VerdictClass.VIRUS, VerdictClass.MASS_MAILER), d.classes());
+        assertTrue(d.virus());
+    }
+
+    @Test
+    void massMailerFallsBackToTheVirusRuleWhenItsOwnRuleIsGone() {
+        PolicySnapshot policy = with(5, rule("v", 10, "VIRUS", Action.QUARANTINE));
+        PolicyDecision d = evaluator.evaluate(List.of(new Finding("AV_WORM_MASS_MAILER", Category.VIRUS, 0, "x")),
+                policy);
+        assertEquals(Action.QUARANTINE, d.action());
+        assertEquals("v", d.ruleId());
+    }
+
+    @Test
+    void graywareHasItsOwnRuleAndIsNotAVirus() {
+        PolicyDecision d = evaluator.evaluate(List.of(new Finding("AV_ADWARE", Category.GRAYWARE, 0,
+                "PUA.Win.Adware.X-1 in part 2")), SEEDED);
+        assertEquals(Action.QUARANTINE, d.action());
+        assertEquals("grayware-quarantine", d.ruleId());
+        assertEquals(Set.of(VerdictClass.GRAYWARE), d.classes());
+        assertFalse(d.virus());
+        PolicySnapshot tagGrayware = with(5, rule("v", 10, "VIRUS", Action.QUARANTINE),
+                rule("g", 20, "GRAYWARE", Action.TAG));
+        assertEquals(Action.TAG, evaluator.evaluate(List.of(new Finding("AV_ADWARE", Category.GRAYWARE, 0, "x")),
+                tagGrayware).action());
+    }
+
+    @Test
+    void virusWinsOverGraywareInTheSameMessage() {
+        PolicyDecision d = evaluator.evaluate(List.of(new Finding("AV_ADWARE", Category.GRAYWARE, 0, "x"), virus()),
+                SEEDED);
+        assertEquals("virus-quarantine", d.ruleId());
+    }
+
+    @Test
+    void activeContentIsQuarantinedBySeededPolicy() {
+        PolicyDecision d = evaluator.evaluate(List.of(new Finding("MACRO_VBA", Category.ACTIVE_CONTENT, 0,
+                "AutoOpen in part 2")), SEEDED);
+        assertEquals(Action.QUARANTINE, d.action());
+        assertEquals("active-content-quarantine", d.ruleId());
+        assertEquals(Set.of(VerdictClass.ACTIVE_CONTENT), d.classes());
+    }
 }
