@@ -17,7 +17,10 @@ public final class PathEvents {
     private PathEvents() {
     }
 
-    /** A verdict is two steps: RECEIVED at receivedAt and SCANNED at scannedAt. */
+    /**
+     * A verdict is two steps: RECEIVED at receivedAt and SCANNED at scannedAt; SCANNED's detail names the action, rule,
+     * symbols and each engine's data version ({@code antivirus=<signature bundle version>}).
+     */
     public static List<PathEvent> of(VerdictIssued v) {
         String received = v.envelope() == null ? null
                 : "recipients=" + v.envelope().recipients().size() + " tls=" + v.envelope().tls();
@@ -31,6 +34,9 @@ public final class PathEvents {
         if (!symbols.isEmpty()) {
             scanned.append(" symbols=").append(symbols);
         }
+        // which signature bundle (pattern file) and other engine data versions scanned it, sorted for stable output
+        new java.util.TreeMap<>(v.engineVersions()).forEach((engine, version) ->
+                scanned.append(' ').append(engine).append("=").append(version));
         return List.of(new PathEvent("RECEIVED", v.receivedAt(), received, null),
                 new PathEvent("SCANNED", v.scannedAt(), cut(scanned.toString()), MessageState.SCANNED));
     }

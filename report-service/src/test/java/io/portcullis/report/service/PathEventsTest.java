@@ -17,6 +17,18 @@ class PathEventsTest {
     private static final Instant T = Instant.parse("2026-01-01T10:00:00Z");
 
     @Test
+    void scannedStepNamesEachEngineDataVersion() {
+        var base = Events.verdict("q2", T, Action.DELIVER, Events.envelope("a@x.org", "b@example.com"));
+        var v = new io.portcullis.contracts.events.VerdictIssued(base.messageId(), base.tenant(), base.receivedAt(),
+                base.scannedAt(), base.envelope(), base.body(), base.headerMessageId(), base.subject(), base.action(),
+                base.ruleId(), false, false, 0, List.of(), base.modifications(), 1,
+                java.util.Map.of("clamd", "ClamAV 1.4.6/27000", "antivirus", "2026112701"));
+        String detail = PathEvents.of(v).get(1).detail();
+        assertTrue(detail.endsWith(" antivirus=2026112701 clamd=ClamAV 1.4.6/27000"), detail);
+        assertTrue(!PathEvents.of(base).get(1).detail().contains("antivirus="));
+    }
+
+    @Test
     void aVerdictIsReceivedThenScannedWithActionAndDistinctSymbols() {
         var v = Events.verdict("q1", T, Action.QUARANTINE, Events.envelope("a@x.org", "b@example.com"),
                 Events.finding("EICAR_TEST"), Events.finding("AV_FAIL"), Events.finding("EICAR_TEST"));
