@@ -52,6 +52,40 @@ public interface ScannerConfig {
 
         /** Signature databases of the antivirus engine (in addition to the bundled base database). */
         Signatures signatures();
+
+        /** The optional second antivirus engine: a clamd daemon over INSTREAM. */
+        Clamd clamd();
+    }
+
+    interface Clamd {
+        /**
+         * Whether the clamd engine runs (env {@code PORTCULLIS_CLAMD}). Off: it is not run at all (no result, not a
+         * clean one).
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * Where clamd listens: {@code tcp:host:port} or {@code unix:/absolute/path/clamd.ctl} (env
+         * {@code PORTCULLIS_CLAMD_ADDRESS}); the default is Debian's clamav-daemon socket. Checked at start-up when
+         * enabled.
+         */
+        @WithDefault("unix:/var/run/clamav/clamd.ctl")
+        String address();
+
+        /**
+         * Time for one clamd request: connect, stream the message, read the reply (CLAMD_FAIL beyond). The lower of
+         * this and {@code engine-timeout} wins.
+         */
+        @WithDefault("30S")
+        Duration timeout();
+
+        /**
+         * Largest raw message streamed to clamd, in bytes; keep it at most clamd's {@code StreamMaxLength} (25 MB by
+         * default). A larger message is not sent and gets a CLAMD_LIMIT failure finding.
+         */
+        @WithDefault("26214400")
+        long maxStreamBytes();
     }
 
     interface Signatures {

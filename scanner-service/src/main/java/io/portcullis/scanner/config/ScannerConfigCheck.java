@@ -31,6 +31,9 @@ public class ScannerConfigCheck {
         httpUrl("portcullis.s3.endpoint", config.s3().endpoint());
         // DecompositionLimits validates its own values.
         io.portcullis.scanner.mime.DecompositionLimits.from(s.limits());
+        if (s.clamd().enabled()) {
+            io.portcullis.scanner.engine.ClamdEngine.check(s.clamd());
+        }
     }
 
     private static void positive(String key, long value) {
