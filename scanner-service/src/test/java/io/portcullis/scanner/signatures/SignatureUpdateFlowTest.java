@@ -6,12 +6,14 @@ import static io.portcullis.scanner.support.TestMessages.EICAR;
 import static io.portcullis.scanner.support.TestMessages.withAttachment;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.portcullis.contracts.events.Action;
@@ -37,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -200,13 +203,31 @@ class SignatureUpdateFlowTest {
     @Order(7)
     void metricsShowTheVersionInUseAndTheLoads() {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("portcullis_signatures_info{"));
-        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("version=\"2026112701\""));
-        org.hamcrest.MatcherAssert.assertThat(metrics, not(containsString("version=\"2026112702\"")));
-        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("portcullis_signatures_loaded_seconds"));
-        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("portcullis_signatures_load_failures_total 2.0"));
-        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("portcullis_signatures_load_duration_seconds_count 3"));
-        org.hamcrest.MatcherAssert.assertThat(List.of(metrics.split("\n")), hasItem(
-                org.hamcrest.Matchers.startsWith("portcullis_signatures_info{source=\"bundle\",version=\"2026112701\"} 1")));
+        assertThat(metrics, containsString("portcullis_signatures_info{"));
+        assertThat(metrics, containsString("version=\"2026112701\""));
+        assertThat(metrics, not(containsString("version=\"2026112702\"")));
+        assertThat(metrics, containsString("portcullis_signatures_loaded_seconds"));
+        assertThat(metrics, containsString("portcullis_signatures_load_failures_total 2.0"));
+        assertThat(metrics, containsString("portcullis_signatures_load_duration_seconds_count 3"));
+        assertThat(List.of(metrics.split("\n")), hasItem(
+                startsWith("portcullis_signatures_info{source=\"bundle\",version=\"2026112701\"} 1")));
+    }
+
+    @Test
+    @Order(8)
+    void bundleActiveAtPolicyServiceIsFoundByPollingWithoutAnAnnouncement() {
+        byte[] tar = bundle("Win.Trojan.FlowUpdate-3", ONLY_V2_KNOWS);
+        store.put(BUCKET, Bundles.key("2026112703"), tar);
+        String active = """
+                {"version":"2026112703","bucket":"portcullis-signatures","objectKey":"bundles/2026112703.tar",
+                 "sha256":"%s","size":%d,"files":["daily.ndb"],"signatures":{"ndb":1},"active":true,
+                 "createdAt":"2026-11-27T06:00:00Z"}""".formatted(Bundles.sha256(tar), tar.length);
+        String central = ConfigProvider.getConfig()
+                .getValue("portcullis.policy.url", String.class);
+        given().baseUri(central).body(active).when().post("/fake/active").then().statusCode(204);
+        awaitVersion("2026112703");
+        given().when().get("/api/v1/signatures/status").then()
+                .body("source", equalTo("bundle portcullis-signatures/bundles/2026112703.tar (active)"));
+        assertEquals("quarantine", scan(ONLY_V2_KNOWS).getString("action"));
     }
 }

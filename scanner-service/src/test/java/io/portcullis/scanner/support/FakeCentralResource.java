@@ -12,12 +12,14 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A stand-in for policy-service's central side (JDK HttpServer): {@code GET /api/v1/signatures/active} answers 404 (no
- * bundle yet: the test announces one on Kafka), {@code POST /api/v1/reputation/files} answers MALICIOUS for
- * {@link #CENTRAL_KNOWN} and UNKNOWN for everything else (version {@code central-1}); {@code GET /fake/requests}
- * returns how many reputation requests were made. Turns on signature updates and Smart Scan against it.
+ * A stand-in for policy-service's central side (JDK HttpServer): {@code GET /api/v1/signatures/active} answers 404
+ * until a test posts the active bundle's JSON to {@code /fake/active}; {@code POST /api/v1/reputation/files} answers
+ * MALICIOUS for {@link #CENTRAL_KNOWN} and UNKNOWN for everything else (version {@code central-1});
+ * {@code GET /fake/requests} returns how many reputation requests were made. Turns on signature updates (polled every
+ * second) and Smart Scan against it.
  */
 public class FakeCentralResource implements QuarkusTestResourceLifecycleManager {
     /** The only content the fake central service knows as malicious. */
@@ -26,6 +28,7 @@ public class FakeCentralResource implements QuarkusTestResourceLifecycleManager 
     private static final ObjectMapper JSON = new ObjectMapper();
     private HttpServer server;
     private final AtomicInteger reputationRequests = new AtomicInteger();
+    private final AtomicReference<String> active = new AtomicReference<>();
 
     @Override
     public Map<String, String> start() {
@@ -35,7 +38,14 @@ public class FakeCentralResource implements QuarkusTestResourceLifecycleManager 
             throw new IllegalStateException(e);
         }
         String known = Bundles.sha256(CENTRAL_KNOWN);
-        server.createContext("/api/v1/signatures/active", ex -> respond(ex, 404, "{\"error\":\"no bundle\"}"));
+        server.createContext("/api/v1/signatures/active", ex -> {
+            String body = active.get();
+            respond(ex, body == null ? 404 : 200, body == null ? "{\"error\":\"no bundle\"}" : body);
+        });
+        server.createContext("/fake/active", ex -> {
+            active.set(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            respond(ex, 204, "");
+        });
         server.createContext("/api/v1/reputation/files", ex -> {
             reputationRequests.incrementAndGet();
             JsonNode request = JSON.readTree(ex.getRequestBody());
@@ -59,6 +69,7 @@ public class FakeCentralResource implements QuarkusTestResourceLifecycleManager 
                 "portcullis.policy.url", "http://127.0.0.1:" + server.getAddress().getPort(),
                 "portcullis.scanner.signatures.updates.enabled", "true",
                 "portcullis.scanner.signatures.updates.retry-backoff", "50MS",
+                "portcullis.scanner.signatures.updates.poll-interval", "1S",
                 "portcullis.scanner.signatures.updates.max-attempts", "2",
                 "portcullis.scanner.smart-scan.enabled", "true");
     }
@@ -66,7 +77,7 @@ public class FakeCentralResource implements QuarkusTestResourceLifecycleManager 
     private static void respond(HttpExchange ex, int status, String body) throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, b.length);
+        ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
         ex.getResponseBody().write(b);
         ex.close();
     }
