@@ -55,6 +55,9 @@ public interface ScannerConfig {
 
         /** The optional second antivirus engine: a clamd daemon over INSTREAM. */
         Clamd clamd();
+
+        /** Smart Scan: whole-file hashes asked from the central hash-reputation service instead of held locally. */
+        SmartScan smartScan();
     }
 
     interface Clamd {
@@ -94,6 +97,78 @@ public interface ScannerConfig {
          * (env {@code PORTCULLIS_SIGNATURE_DIRS}); none by default. A missing directory or a bad database fails start-up.
          */
         Optional<List<Path>> dirs();
+
+        /** Live signature updates: the active bundle from policy-service and S3, announced on portcullis.signatures.v1. */
+        Updates updates();
+    }
+
+    interface Updates {
+        /**
+         * Whether the active signature bundle is fetched at start-up, polled and followed on the signatures topic
+         * (env {@code PORTCULLIS_SIGNATURE_UPDATES}). Off: only the bundled base database and {@code dirs}.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The only bucket bundles are read from (announcements naming another bucket are refused). */
+        @WithDefault("portcullis-signatures")
+        String bucket();
+
+        /**
+         * Kafka consumer group of this instance on portcullis.signatures.v1 (env
+         * {@code PORTCULLIS_SIGNATURES_GROUP_ID}); must differ per instance so that every scanner sees every event.
+         * Default in application.properties: {@code portcullis-scanner-signatures-<random uuid>}.
+         */
+        String groupId();
+
+        /** How often the active bundle is also asked from policy-service (catches announcements missed while down). */
+        @WithDefault("5M")
+        Duration pollInterval();
+
+        /** Connect and read timeout of {@code GET /api/v1/signatures/active}. */
+        @WithDefault("10S")
+        Duration timeout();
+
+        /** First delay before retrying a failed load or lookup; doubled after each failure up to {@code max-backoff}. */
+        @WithDefault("5S")
+        Duration retryBackoff();
+
+        /** Longest delay between retries. */
+        @WithDefault("5M")
+        Duration maxBackoff();
+
+        /**
+         * Load attempts of one announced version before giving up on it (the current set stays; the next poll or
+         * announcement starts again).
+         */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** Largest bundle object accepted, in bytes (larger announcements are refused before downloading). */
+        @WithDefault("536870912")
+        long maxBundleBytes();
+    }
+
+    interface SmartScan {
+        /**
+         * Whether Smart Scan is on (env {@code PORTCULLIS_SMART_SCAN}): signature databases are loaded without their
+         * whole-file hash signatures, and every item's MD5/SHA-1/SHA-256 is asked from policy-service
+         * ({@code POST /api/v1/reputation/files}) through a local cache. Unanswered items get AV_SMART_SCAN_FAIL.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Entries (file hash and size → verdict) in the local reputation cache. */
+        @WithDefault("100000")
+        long cacheSize();
+
+        /** How long a cached verdict is used (the cache is also cleared when the central version changes). */
+        @WithDefault("1H")
+        Duration cacheTtl();
+
+        /** Connect and read timeout of one reputation request. */
+        @WithDefault("5S")
+        Duration timeout();
     }
 
     interface Limits {

@@ -27,6 +27,20 @@ public class ScannerConfigCheck {
         if (config.s3().readAttempts() < 0) {
             throw new IllegalStateException("portcullis.s3.read-attempts must be 0 (unbounded) or positive");
         }
+        ScannerConfig.Updates u = s.signatures().updates();
+        positive("portcullis.scanner.signatures.updates.poll-interval", u.pollInterval());
+        positive("portcullis.scanner.signatures.updates.timeout", u.timeout());
+        positive("portcullis.scanner.signatures.updates.retry-backoff", u.retryBackoff());
+        positive("portcullis.scanner.signatures.updates.max-backoff", u.maxBackoff());
+        positive("portcullis.scanner.signatures.updates.max-attempts", u.maxAttempts());
+        positive("portcullis.scanner.signatures.updates.max-bundle-bytes", u.maxBundleBytes());
+        if (u.bucket().isBlank() || u.groupId().isBlank()) {
+            throw new IllegalStateException(
+                    "portcullis.scanner.signatures.updates.bucket and .group-id must not be blank");
+        }
+        positive("portcullis.scanner.smart-scan.cache-size", s.smartScan().cacheSize());
+        positive("portcullis.scanner.smart-scan.cache-ttl", s.smartScan().cacheTtl());
+        positive("portcullis.scanner.smart-scan.timeout", s.smartScan().timeout());
         httpUrl("portcullis.policy.url", config.policy().url());
         httpUrl("portcullis.s3.endpoint", config.s3().endpoint());
         // DecompositionLimits validates its own values.

@@ -1,12 +1,8 @@
 package io.portcullis.scanner.engine;
 
-import io.portcullis.av.LoadOptions;
 import io.portcullis.av.Match;
 import io.portcullis.av.ScanSession;
-import io.portcullis.av.SignatureLoadException;
 import io.portcullis.av.SignatureSet;
-import io.portcullis.av.SignatureSetBuilder;
-import io.portcullis.av.SignatureStats;
 import io.portcullis.av.ThreatCategory;
 import io.portcullis.contracts.scan.Category;
 import io.portcullis.contracts.scan.EngineResult;
@@ -14,89 +10,68 @@ import io.portcullis.contracts.scan.Finding;
 import io.portcullis.contracts.scan.ScanEngine;
 import io.portcullis.contracts.scan.ScanInput;
 import io.portcullis.contracts.scan.ScanItem;
-import io.portcullis.scanner.config.ScannerConfig;
+import io.portcullis.scanner.signatures.FileHashes;
+import io.portcullis.scanner.signatures.LoadedSignatures;
+import io.portcullis.scanner.signatures.SignatureHolder;
+import io.portcullis.scanner.signatures.SignatureSetFactory;
+import io.portcullis.scanner.signatures.SmartScan;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
-import org.jboss.logging.Logger;
 
 /**
  * The antivirus engine: ClamAV-format signatures (av-engine) over every item of a message (raw message, decoded
  * parts, archive entries), body signatures and whole-item hashes in one pass per item.
  *
- * <p>One immutable {@link SignatureSet} is loaded at start-up from the bundled base database
+ * <p>The signature set comes from {@link SignatureHolder}: loaded at start-up from the bundled base database
  * ({@code classpath:signatures/portcullis-base.*}, the EICAR test file) and every database file in
- * {@code portcullis.scanner.signatures.dirs}. Loading is strict: a bad line fails start-up naming {@code file:line}.
+ * {@code portcullis.scanner.signatures.dirs} (strict: a bad line fails start-up naming {@code file:line}), then
+ * replaced atomically by signature updates. The engine reads the holder once per message and scans every item of the
+ * message with that one set; the result carries its version ({@link EngineResult#version()}).
  *
  * <p>Findings: one per distinct (signature name, item path), symbol {@code AV_<category>} ({@code AV_TEST},
  * {@code AV_TROJAN}, ...; category GRAYWARE for spyware/adware/dialer/PUA, else VIRUS; score 0, detail {@code <signature> in <path>}); a body and a hash signature
  * of the same name on the same item are one finding. An item whose verification hit the engine's step cap gets an
  * {@code AV_LIMIT} failure finding: it was not fully scanned, so it is never reported clean.
+ *
+ * <p>With Smart Scan the set holds no whole-file hashes: every non-empty item's MD5/SHA-1/SHA-256 goes to
+ * {@link SmartScan} (one lookup per message); a MALICIOUS answer is the same {@code AV_<category>} finding with
+ * detail {@code <signature> in <path> (smart scan)}, and items the central service did not answer get one
+ * {@code AV_SMART_SCAN_FAIL} failure finding for the message.
  */
 @ApplicationScoped
 @Startup
 public class SignatureEngine implements ScanEngine {
     public static final String FAILURE_SYMBOL = "AV_FAIL";
     public static final String LIMIT_SYMBOL = "AV_LIMIT";
-    /** Bundled databases under {@code signatures/} on the classpath, always loaded first. */
-    static final List<String> BUNDLED = List.of("portcullis-base.hdb", "portcullis-base.ndb");
-    /** Extensions of database files picked up from the configured directories. */
-    static final Set<String> EXTENSIONS = Set.of("hdb", "hsb", "ndb", "ldb", "cvd", "cld");
+    /** Items whose whole-file hashes the central reputation service did not answer (Smart Scan). */
+    public static final String SMART_SCAN_FAIL_SYMBOL = "AV_SMART_SCAN_FAIL";
 
-    private static final Logger LOG = Logger.getLogger(SignatureEngine.class);
     private static final int SLICE = 1 << 20;
+    private static final int PATHS_IN_DETAIL = 5;
 
-    private final SignatureSet signatures;
+    private final SignatureHolder holder;
+    private final SmartScan smartScan;
 
     @Inject
-    public SignatureEngine(ScannerConfig config) {
-        this(config.scanner().signatures().dirs().orElse(List.of()));
+    public SignatureEngine(SignatureHolder holder, SmartScan smartScan) {
+        this.holder = holder;
+        this.smartScan = smartScan;
     }
 
     /**
-     * Loads the bundled databases and every database file (by extension, not recursive, in name order) of
-     * {@code dirs}.
+     * A fixed set: the bundled databases and every database file (by extension, not recursive, in name order) of
+     * {@code dirs}; no updates, no Smart Scan.
      *
      * @throws IllegalStateException naming the file (and line) of a bad database, or a missing directory
      */
     public SignatureEngine(List<Path> dirs) {
-        SignatureSetBuilder builder = SignatureSet.builder(LoadOptions.strictOptions());
-        int files = 0;
-        try {
-            for (String name : BUNDLED) {
-                builder.load(name, bundled(name));
-                files++;
-            }
-            for (Path dir : dirs) {
-                for (Path file : databaseFiles(dir)) {
-                    builder.load(file.toString(), read(file));
-                    files++;
-                }
-            }
-        } catch (SignatureLoadException e) {
-            throw new IllegalStateException("signature database " + e.getMessage(), e);
-        }
-        this.signatures = builder.build();
-        SignatureStats st = signatures.stats();
-        LOG.infof("signatures loaded from %d databases: %s; hashes md5=%d sha1=%d sha256=%d; body=%d logical=%d; "
-                        + "automaton states=%d; about %d KiB", files, st.signaturesByFormat(), st.md5Hashes(),
-                st.sha1Hashes(), st.sha256Hashes(), st.bodySignatures(), st.logicalSignatures(), st.automatonStates(),
-                st.approximateBytes() / 1024);
-        if (!signatures.loadReport().unsupported().isEmpty() || !signatures.loadReport().limitations().isEmpty()) {
-            LOG.warnf("signature databases: not supported %s; approximated %s",
-                    signatures.loadReport().unsupported(), signatures.loadReport().limitations());
-        }
+        this(new SignatureHolder(new SignatureSetFactory(dirs, true).startup(), null), SmartScan.DISABLED);
     }
 
     @Override
@@ -111,8 +86,11 @@ public class SignatureEngine implements ScanEngine {
 
     @Override
     public EngineResult scan(ScanInput input) {
+        LoadedSignatures loaded = holder.current(); // once: every item of this message sees the same set
+        SignatureSet signatures = loaded.set();
         List<Finding> findings = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        List<Hashed> hashed = new ArrayList<>();
         for (ScanItem item : input.items()) {
             byte[] content = item.content();
             if (content == null) {
@@ -132,8 +110,36 @@ public class SignatureEngine implements ScanEngine {
                 findings.add(new Finding(LIMIT_SYMBOL, Category.FAILURE, 0, session.abandonedVerifications()
                         + " signature verifications over the step limit in " + item.path()));
             }
+            if (smartScan.enabled() && content.length > 0) {
+                hashed.add(new Hashed(item.path(), FileHashes.of(content)));
+            }
         }
-        return EngineResult.ok(name(), findings);
+        if (!hashed.isEmpty()) {
+            smartScanFindings(hashed, findings, seen);
+        }
+        return EngineResult.ok(name(), findings, loaded.version());
+    }
+
+    private void smartScanFindings(List<Hashed> hashed, List<Finding> findings, Set<String> seen) {
+        SmartScan.Answer answer = smartScan.lookup(hashed.stream().map(Hashed::hashes).toList());
+        Set<FileHashes> uncovered = new HashSet<>(answer.uncovered());
+        List<String> uncoveredPaths = new ArrayList<>();
+        for (Hashed h : hashed) {
+            SmartScan.Verdict v = answer.verdicts().get(h.hashes());
+            if (v == null || uncovered.contains(h.hashes())) {
+                uncoveredPaths.add(h.path());
+            } else if (v.malicious() && seen.add(v.signature() + '\u0000' + h.path())) {
+                findings.add(new Finding(symbol(v.category()), category(v.category()), 0,
+                        v.signature() + " in " + h.path() + " (smart scan)"));
+            }
+        }
+        if (!uncoveredPaths.isEmpty()) {
+            String paths = String.join(", ", uncoveredPaths.subList(0, Math.min(PATHS_IN_DETAIL,
+                    uncoveredPaths.size()))) + (uncoveredPaths.size() > PATHS_IN_DETAIL ? ", ..." : "");
+            findings.add(new Finding(SMART_SCAN_FAIL_SYMBOL, Category.FAILURE, 0, "central hash reputation "
+                    + "unavailable (" + answer.failure() + "): " + uncoveredPaths.size()
+                    + " items not checked by hash: " + paths));
+        }
     }
 
     /** {@code AV_} plus the av-engine category name: {@code AV_TEST}, {@code AV_WORM_MASS_MAILER}, ... */
@@ -149,45 +155,11 @@ public class SignatureEngine implements ScanEngine {
         };
     }
 
-    /** The loaded set (for tests and status). */
+    /** The set in use (for tests and status). */
     SignatureSet signatures() {
-        return signatures;
+        return holder.current().set();
     }
 
-    private static byte[] bundled(String name) throws SignatureLoadException {
-        try (InputStream in = SignatureEngine.class.getClassLoader().getResourceAsStream("signatures/" + name)) {
-            if (in == null) {
-                throw new SignatureLoadException("classpath:signatures/" + name, 0, "bundled database missing");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new SignatureLoadException("classpath:signatures/" + name, 0, "cannot read: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<Path> databaseFiles(Path dir) throws SignatureLoadException {
-        if (!Files.isDirectory(dir)) {
-            throw new SignatureLoadException(dir.toString(), 0,
-                    "not a directory (portcullis.scanner.signatures.dirs)");
-        }
-        try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(Files::isRegularFile).filter(f -> EXTENSIONS.contains(extension(f))).sorted().toList();
-        } catch (IOException | UncheckedIOException e) {
-            throw new SignatureLoadException(dir.toString(), 0, "cannot list: " + e.getMessage(), e);
-        }
-    }
-
-    private static byte[] read(Path file) throws SignatureLoadException {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new SignatureLoadException(file.toString(), 0, "cannot read: " + e.getMessage(), e);
-        }
-    }
-
-    private static String extension(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    private record Hashed(String path, FileHashes hashes) {
     }
 }

@@ -92,7 +92,8 @@ public class MailReceivedConsumer {
         var d = outcome.decision();
         return new VerdictIssued(mail.messageId(), mail.tenant(), mail.receivedAt(), Instant.now(), mail.envelope(),
                 mail.body(), outcome.headerMessageId(), outcome.subject(), d.action(), d.ruleId(), d.virus(),
-                d.spam(), d.spamScore(), outcome.findings(), d.modifications(), d.policyVersion());
+                d.spam(), d.spamScore(), outcome.findings(), d.modifications(), d.policyVersion(),
+                outcome.engineVersions());
     }
 
     static MailReceived parse(byte[] payload) {

@@ -4,6 +4,7 @@ import io.portcullis.contracts.scan.Finding;
 import io.portcullis.scanner.policy.PolicyDecision;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The result of scanning one message.
@@ -13,11 +14,20 @@ import java.util.List;
  * @param decision        what policy decided
  * @param subject         the decoded Subject, or null
  * @param headerMessageId the Message-ID header, or null
+ * @param engineVersions  engine name → version of the data it used for this message (e.g. {@code antivirus} → the
+ *                        signature set version); engines that report no version are absent
  */
 public record ScanOutcome(String messageId, List<Finding> findings, PolicyDecision decision, String subject,
-        String headerMessageId) {
+        String headerMessageId, Map<String, String> engineVersions) {
     public ScanOutcome {
         findings = List.copyOf(findings);
+        engineVersions = engineVersions == null ? Map.of() : Map.copyOf(engineVersions);
+    }
+
+    /** An outcome without engine versions. */
+    public ScanOutcome(String messageId, List<Finding> findings, PolicyDecision decision, String subject,
+            String headerMessageId) {
+        this(messageId, findings, decision, subject, headerMessageId, Map.of());
     }
 
     /** Distinct finding symbols in the order found. */

@@ -20,6 +20,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,6 +70,7 @@ public class ScanService {
         List<Finding> findings = new ArrayList<>(extraFindings);
         findings.addAll(parts.findings());
         results.forEach(r -> findings.addAll(r.findings()));
+        Map<String, String> versions = engineVersions(results);
         PolicyDecision decision = evaluator.evaluate(findings, snapshot);
         sample.stop(duration);
         Counter.builder("portcullis.scanner.verdicts")
@@ -76,10 +79,21 @@ public class ScanService {
                 .register(registry)
                 .increment();
         ScanOutcome outcome = new ScanOutcome(messageId, findings, decision, parts.subject(),
-                parts.headerMessageId());
-        LOG.infof("scanned %s: action=%s rule=%s symbols=%s items=%d policyVersion=%d", messageId,
+                parts.headerMessageId(), versions);
+        LOG.infof("scanned %s: action=%s rule=%s symbols=%s items=%d policyVersion=%d engineVersions=%s", messageId,
                 decision.action(), decision.ruleId(), outcome.symbols(), parts.items().size(),
-                decision.policyVersion());
+                decision.policyVersion(), versions);
         return outcome;
+    }
+
+    /** Engine name → data version, for the engines whose result carries one (sorted by engine name). */
+    static Map<String, String> engineVersions(List<EngineResult> results) {
+        Map<String, String> versions = new TreeMap<>();
+        for (EngineResult r : results) {
+            if (r.version() != null && !r.version().isBlank()) {
+                versions.put(r.engine(), r.version());
+            }
+        }
+        return versions;
     }
 }

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 
 class ClamdConfigTest {
 
-    private static ScannerConfig config(Map<String, String> properties) {
+    private static ScannerConfig config(Map<String, String> given) {
+        // keys without a default in the mapping (application.properties supplies them in the service)
+        Map<String, String> properties = new java.util.HashMap<>(given);
+        properties.putIfAbsent("portcullis.scanner.signatures.updates.group-id", "test-signatures");
         SmallRyeConfig c = new SmallRyeConfigBuilder().withMapping(ScannerConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withSources(new PropertiesConfigSource(properties, "test", 500)).build();

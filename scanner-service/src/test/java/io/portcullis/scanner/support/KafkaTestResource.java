@@ -11,7 +11,8 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         Map<String, String> props = new HashMap<>();
-        props.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("mail-received", "policy-changed"));
+        props.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("mail-received", "policy-changed",
+                "signature-bundles"));
         props.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("mail-verdict"));
         return props;
     }
