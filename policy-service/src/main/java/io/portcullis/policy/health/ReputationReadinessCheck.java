@@ -9,9 +9,10 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Down only while this instance holds no hash-reputation state at all (start-up: the database not read yet, or
- * the active bundle not loaded yet). No bundle published is fine (look-ups answer UNKNOWN, version null). When a
- * newer bundle fails to load the instance stays ready with the previous set, and the failure is shown here.
+ * Down only while this instance is still making its first attempt to load the active hash-reputation state (at
+ * start-up). No bundle published is fine (look-ups answer UNKNOWN, version null). A failed load does not keep the
+ * instance out of service (it also serves the policy snapshot, which matters more): it stays ready with the previous
+ * set, or without one (look-ups then answer 503 naming the failure), and the failure is shown here.
  */
 @Readiness
 @ApplicationScoped
@@ -31,7 +32,8 @@ public class ReputationReadinessCheck implements HealthCheck {
             response.withData("loadFailure", failure);
         }
         if (loaded == null) {
-            return response.down().build();
+            response.withData("version", "not loaded");
+            return (failure == null ? response.down() : response.up()).build();
         }
         response.withData("activation", loaded.activation());
         response.withData("version", loaded.version() == null ? "none" : loaded.version());

@@ -63,6 +63,7 @@ public class ReputationRefreshJob {
                     try {
                         refresh();
                     } catch (RuntimeException e) {
+                        index.failed("refresh failed: " + e.getClass().getSimpleName());
                         LOG.warn("hash reputation refresh failed; the next tick retries", e);
                     } finally {
                         running.set(false);

@@ -27,6 +27,7 @@ import io.portcullis.policy.SignatureDatabase;
 import io.portcullis.policy.messaging.OutboxRelay;
 import io.portcullis.policy.reputation.ReputationIndex;
 import io.portcullis.policy.reputation.ReputationRefreshJob;
+import io.portcullis.policy.signatures.PublishLock;
 import io.portcullis.policy.storage.InMemoryObjectStore;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -70,6 +71,9 @@ class SignatureResourceTest {
 
     @Inject
     ReputationIndex index;
+
+    @Inject
+    PublishLock publishLock;
 
     private InMemorySink<byte[]> sink;
 
@@ -365,5 +369,40 @@ class SignatureResourceTest {
                 .body("checks.find { it.name == 'hash-reputation' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'hash-reputation' }.data.version", equalTo("ready-1"));
         assertTrue(index.current().hashes().stats().md5Hashes() == 1);
+    }
+
+    @Test
+    void aRefreshThatCannotReadTheBundleKeepsThePreviousSetShowsTheFailureAndRecovers() {
+        publish("fail-a", bundle(SAMPLE_A, "Win.Trojan.SampleA-1"), "application/x-tar").statusCode(201);
+        publish("fail-b", bundle(SAMPLE_B, "Win.Trojan.SampleB-1"), "application/x-tar").statusCode(201);
+        database.activateElsewhere("fail-a");
+
+        store.failing(true);
+        assertEquals(false, refresh.refresh());
+        assertEquals("fail-b", index.current().version());
+        assertTrue(index.failure().contains("fail-a"), index.failure());
+        reputation(SAMPLE_B).statusCode(200).body("version", equalTo("fail-b"))
+                .body("results[0].verdict", equalTo("MALICIOUS"));
+        given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'hash-reputation' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'hash-reputation' }.data.loadFailure", startsWith("signature bundle fail-a"));
+
+        store.failing(false);
+        assertEquals(true, refresh.refresh());
+        assertEquals("fail-a", index.current().version());
+        assertEquals(null, index.failure());
+        reputation(SAMPLE_A).body("version", equalTo("fail-a")).body("results[0].verdict", equalTo("MALICIOUS"));
+    }
+
+    @Test
+    void onlyOnePublicationOfAVersionRunsAtATime() {
+        try (PublishLock.Held held = publishLock.acquire("locked-1")) {
+            // another instance holds the version: this one answers 409 and writes nothing to S3
+            publish("locked-1", bundle(SAMPLE_A, "X-1"), "application/x-tar").statusCode(409)
+                    .body("error", equalTo("signature bundle locked-1 is being published"));
+            assertEquals(0, store.objectCount(BUCKET));
+            publish("locked-2", bundle(SAMPLE_A, "X-1"), "application/x-tar").statusCode(201); // other versions go on
+        }
+        publish("locked-1", bundle(SAMPLE_A, "X-1"), "application/x-tar").statusCode(201); // released
     }
 }
