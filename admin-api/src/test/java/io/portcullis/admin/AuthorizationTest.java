@@ -79,7 +79,7 @@ class AuthorizationTest {
             assertEquals(endpoint.path(), seen.path(), endpoint.toString());
             if (endpoint.body() != null) {
                 assertEquals(endpoint.body(), seen.bodyText(), endpoint.toString());
-                assertTrue(seen.header("Content-Type").startsWith("application/json"), endpoint.toString());
+                assertTrue(seen.header("Content-Type").startsWith(endpoint.contentType()), endpoint.toString());
             }
         }
         assertEquals(Endpoints.WRITES.size(), downstreamCalls());

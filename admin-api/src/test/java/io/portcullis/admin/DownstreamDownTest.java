@@ -50,5 +50,7 @@ class DownstreamDownTest {
         Endpoints.READS.get(7).call().statusCode(503).body("message", equalTo("report-service is unavailable"));
         Endpoints.WRITES.get(0).call().statusCode(503);
         Endpoints.WRITES.get(6).call().statusCode(503).body("error", equalTo("Service Unavailable"));
+        Endpoints.WRITES.get(8).call().statusCode(503).body("message", equalTo("policy-service is unavailable"));
+        Endpoints.READS.get(9).call().statusCode(503);
     }
 }

@@ -3,13 +3,20 @@ package io.portcullis.admin;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.response.ValidatableResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
 
 /** Every admin-api endpoint, with the downstream it is proxied to. */
 public final class Endpoints {
 
-    public record Endpoint(String method, String path, String body, Supplier<DownstreamStub> downstream) {
+    public record Endpoint(String method, String path, String body, String contentType,
+            Supplier<DownstreamStub> downstream) {
+        /** A JSON body (or none). */
+        public Endpoint(String method, String path, String body, Supplier<DownstreamStub> downstream) {
+            this(method, path, body, "application/json", downstream);
+        }
+
         public ValidatableResponse call() {
             return call(null);
         }
@@ -20,7 +27,7 @@ public final class Endpoints {
                 request = request.auth().oauth2(bearer);
             }
             if (body != null) {
-                request = request.contentType("application/json").body(body);
+                request = request.contentType(contentType).body(body.getBytes(StandardCharsets.UTF_8));
             }
             return request.when().request(method, path).then();
         }
@@ -40,7 +47,9 @@ public final class Endpoints {
             new Endpoint("GET", "/api/v1/quarantine/m1", null, () -> DownstreamStubs.quarantine),
             new Endpoint("GET", "/api/v1/quarantine/m1/raw", null, () -> DownstreamStubs.quarantine),
             new Endpoint("GET", "/api/v1/tracking", null, () -> DownstreamStubs.report),
-            new Endpoint("GET", "/api/v1/tracking/m1", null, () -> DownstreamStubs.report));
+            new Endpoint("GET", "/api/v1/tracking/m1", null, () -> DownstreamStubs.report),
+            new Endpoint("GET", "/api/v1/signatures", null, () -> DownstreamStubs.policy),
+            new Endpoint("GET", "/api/v1/signatures/active", null, () -> DownstreamStubs.policy));
 
     public static final List<Endpoint> WRITES = List.of(
             new Endpoint("POST", "/api/v1/policy/domains", "{\"domain\":\"example.org\"}", () -> DownstreamStubs.policy),
@@ -50,7 +59,10 @@ public final class Endpoints {
             new Endpoint("DELETE", "/api/v1/policy/rules/r1", null, () -> DownstreamStubs.policy),
             new Endpoint("PUT", "/api/v1/policy/settings", "{\"spamThreshold\":6.5}", () -> DownstreamStubs.policy),
             new Endpoint("POST", "/api/v1/quarantine/m1/release", null, () -> DownstreamStubs.quarantine),
-            new Endpoint("DELETE", "/api/v1/quarantine/m1", null, () -> DownstreamStubs.quarantine));
+            new Endpoint("DELETE", "/api/v1/quarantine/m1", null, () -> DownstreamStubs.quarantine),
+            new Endpoint("POST", "/api/v1/signatures", "not really a tar", "application/x-tar",
+                    () -> DownstreamStubs.policy),
+            new Endpoint("POST", "/api/v1/signatures/2026112701/activate", null, () -> DownstreamStubs.policy));
 
     public static final Endpoint ME = new Endpoint("GET", "/api/v1/me", null, () -> null);
 

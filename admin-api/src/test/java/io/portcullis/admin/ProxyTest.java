@@ -115,4 +115,52 @@ class ProxyTest {
         assertEquals(0, DownstreamStubs.quarantine.requests().size() + DownstreamStubs.policy.requests().size()
                 + DownstreamStubs.report.requests().size());
     }
+
+    @Test
+    void aSignatureUploadIsStreamedThroughWithItsBytesContentTypeAndVersion() {
+        byte[] bundle = new byte[3 << 20]; // far above any input buffer: must be streamed, not held
+        new java.util.Random(3).nextBytes(bundle);
+        String created = "{\"version\":\"v1\",\"active\":true}";
+        DownstreamStubs.policy.respond("POST", "/api/v1/signatures", 201, created);
+        given().contentType("application/gzip").queryParam("version", "v1").body(bundle).when()
+                .post("/api/v1/signatures").then().statusCode(201).body(equalTo(created));
+        DownstreamStub.Request seen = DownstreamStubs.policy.last();
+        assertArrayEquals(bundle, seen.body());
+        assertTrue(seen.header("Content-Type").startsWith("application/gzip"), seen.header("Content-Type"));
+        assertEquals("version=v1", seen.query());
+        // sent as it was read, not collected first (a buffered body would carry a Content-Length)
+        assertEquals("chunked", seen.header("Transfer-Encoding"));
+    }
+
+    @Test
+    void signatureUploadErrorsPassThrough() {
+        String tooLarge = "{\"error\":\"the upload is larger than the limit of 536870912 bytes\",\"field\":\"body\"}";
+        DownstreamStubs.policy.respond("POST", "/api/v1/signatures", 413, tooLarge);
+        given().contentType("application/x-tar").body(new byte[2048]).when().post("/api/v1/signatures").then()
+                .statusCode(413).body(equalTo(tooLarge));
+        String badLine = "{\"error\":\"bad.ndb:2: bad hex\",\"field\":\"body\"}";
+        DownstreamStubs.policy.respond("POST", "/api/v1/signatures", 400, badLine);
+        given().contentType("application/x-tar").body(new byte[2048]).when().post("/api/v1/signatures").then()
+                .statusCode(400).body("error", equalTo("bad.ndb:2: bad hex"));
+        DownstreamStubs.policy.respond("POST", "/api/v1/signatures/v9/activate", 404, "{\"error\":\"no such signature bundle\"}");
+        given().when().post("/api/v1/signatures/v9/activate").then().statusCode(404);
+    }
+
+    @Test
+    void aSignatureUploadOfAnotherContentTypeIs415AndNotProxied() {
+        given().contentType("application/json").body("{}").when().post("/api/v1/signatures").then().statusCode(415);
+        assertEquals(0, DownstreamStubs.policy.requests().size());
+    }
+
+    @Test
+    void unsafeBundleVersionsAre400AndNeverProxied() {
+        given().urlEncodingEnabled(false).when().post("/api/v1/signatures/..%2F..%2Fpolicy/activate").then()
+                .statusCode(400);
+        given().urlEncodingEnabled(false).when().post("/api/v1/signatures/a%20b/activate").then().statusCode(400);
+        given().when().post("/api/v1/signatures/" + "x".repeat(65) + "/activate").then().statusCode(400)
+                .body("message", equalTo("malformed version"));
+        assertEquals(0, DownstreamStubs.policy.requests().size());
+        given().when().post("/api/v1/signatures/daily-27120_v1.2/activate").then().statusCode(200);
+        assertEquals("/api/v1/signatures/daily-27120_v1.2/activate", DownstreamStubs.policy.last().path());
+    }
 }

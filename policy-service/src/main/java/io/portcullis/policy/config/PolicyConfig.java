@@ -1,12 +1,14 @@
 package io.portcullis.policy.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /**
  * All configuration of policy-service. Keys are {@code portcullis.policy.<key>}; env variables are mapped in
- * application.properties. {@link io.portcullis.policy.messaging.OutboxRelay} checks the values at start-up.
+ * application.properties. {@link io.portcullis.policy.messaging.OutboxRelay} checks the outbox values and
+ * {@link io.portcullis.policy.signatures.SignatureSettings} the signature, S3 and reputation values at start-up.
  */
 @ConfigMapping(prefix = "portcullis.policy")
 public interface PolicyConfig {
@@ -36,5 +38,58 @@ public interface PolicyConfig {
          */
         @WithDefault("35s")
         Duration ackTimeout();
+    }
+
+    /** Object storage (S3 API: MinIO, S3Proxy, AWS) holding the signature bundles. */
+    S3 s3();
+
+    /** Signature bundles (the pattern file): upload limits and where they are stored. */
+    Signatures signatures();
+
+    /** The Smart Scan hash-reputation service. */
+    Reputation reputation();
+
+    interface S3 {
+        /** S3 endpoint URL. */
+        @WithDefault("http://localhost:9000")
+        String endpoint();
+
+        /** S3 access key. */
+        @WithDefault("portcullis")
+        String accessKey();
+
+        /** S3 secret key. */
+        @WithDefault("portcullis-secret")
+        String secretKey();
+
+        /** S3 region sent with requests (MinIO and S3Proxy accept any). */
+        @WithDefault("us-east-1")
+        String region();
+    }
+
+    interface Signatures {
+        /** Bucket of the bundles (object key {@code bundles/<version>.tar}); created at start-up when missing. */
+        @WithDefault("portcullis-signatures")
+        String bucket();
+
+        /**
+         * Largest bundle accepted: both the upload body and the uncompressed tar it contains (so the sum of the
+         * database files) must stay within it, else 413. Also the HTTP body limit of the service.
+         */
+        @WithDefault("512M")
+        MemorySize maxBytes();
+
+        /** Most database files in one bundle. */
+        @WithDefault("1000")
+        int maxFiles();
+    }
+
+    interface Reputation {
+        /**
+         * How often every instance compares the active bundle in PostgreSQL with the one it holds in memory and
+         * loads the new one when they differ (the instance that activates a bundle swaps it in at once).
+         */
+        @WithDefault("10s")
+        Duration refreshInterval();
     }
 }

@@ -8,6 +8,8 @@ import io.portcullis.policy.api.ErrorBody;
 import io.portcullis.policy.service.DuplicateEntryException;
 import io.portcullis.policy.service.InvalidPolicyException;
 import io.portcullis.policy.service.PolicyException;
+import io.portcullis.policy.service.TooLargeException;
+import io.portcullis.policy.service.UnavailableException;
 import io.portcullis.policy.service.UnknownEntryException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -27,7 +29,9 @@ public class ErrorMapper {
     static final Map<Class<? extends PolicyException>, Response.Status> STATUS = Map.of(
             InvalidPolicyException.class, Response.Status.BAD_REQUEST,
             UnknownEntryException.class, Response.Status.NOT_FOUND,
-            DuplicateEntryException.class, Response.Status.CONFLICT);
+            DuplicateEntryException.class, Response.Status.CONFLICT,
+            TooLargeException.class, Response.Status.REQUEST_ENTITY_TOO_LARGE,
+            UnavailableException.class, Response.Status.SERVICE_UNAVAILABLE);
 
     @ServerExceptionMapper
     public Response policy(PolicyException e) {

@@ -103,6 +103,22 @@ class OutboxRelayTest {
                     }
                 };
             }
+
+            // not read by the relay
+            @Override
+            public S3 s3() {
+                return null;
+            }
+
+            @Override
+            public Signatures signatures() {
+                return null;
+            }
+
+            @Override
+            public Reputation reputation() {
+                return null;
+            }
         };
     }
 
