@@ -52,6 +52,23 @@ public interface ScannerConfig {
 
         /** Signature databases of the antivirus engine (in addition to the bundled base database). */
         Signatures signatures();
+
+        /** Limits of the active-content engines (macros, PDF, HTML). */
+        ActiveContent activeContent();
+    }
+
+    interface ActiveContent {
+        /** PDFs larger than this are not parsed (PDF_UNPARSABLE), only token-scanned. */
+        @WithDefault("52428800")
+        long pdfMaxBytes();
+
+        /** Bytes of an HTML item parsed; the rest is not inspected (HTML_LIMIT). */
+        @WithDefault("10485760")
+        int htmlMaxBytes();
+
+        /** Decompressed VBA source read per macro project for the auto-exec and suspicious-call notes. */
+        @WithDefault("4194304")
+        int macroMaxSourceBytes();
     }
 
     interface Signatures {
