@@ -32,7 +32,8 @@ import org.jboss.logging.Logger;
  * <p>Two views of each PDF: PDFBox's lenient parse of every object ({@link PdfActions}), and a raw token pass over the
  * bytes ({@link PdfTokens}) that decodes {@code #xx} name escapes and sees what a broken cross-reference table hides. A
  * PDF that PDFBox cannot open (corrupt, encrypted with a user password, over the size limit, an object stream that
- * inflates beyond the budget) is PDF_UNPARSABLE (FAILURE), never clean; its token findings are still reported.
+ * inflates beyond the budget) is PDF_UNPARSABLE (FAILURE), never clean; its token findings are still reported. Only
+ * a file with the header but not one object definition ({@code n 0 obj}) is not reported: it has nothing to run.
  */
 @ApplicationScoped
 public class PdfActiveContentEngine implements ScanEngine {
@@ -128,7 +129,9 @@ public class PdfActiveContentEngine implements ScanEngine {
                 throw e;
             } catch (Exception | StackOverflowError e) {
                 LOG.debugf(e, "PDF %s not parsed", item.path());
-                unparsable = "PDFBox cannot parse it (" + e.getClass().getSimpleName() + ")";
+                // Without a single object definition there is nothing a reader could run either.
+                unparsable = tokens.objects() == 0 ? null
+                        : "PDFBox cannot parse it (" + e.getClass().getSimpleName() + ")";
             }
         }
         tokenFindings(tokens, js, launch, other);

@@ -195,10 +195,15 @@ class PdfActiveContentEngineTest {
     void garbageAfterTheHeaderIsUnparsableNotClean() {
         byte[] junk = new byte[4000];
         new java.util.Random(3).nextBytes(junk);
-        byte[] pdf = concat(ascii("%PDF-1.7\n"), junk);
+        byte[] pdf = concat(concat(ascii("%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages "), junk), ascii(" >>"));
         Finding f = only(scan(pdf), PdfActiveContentEngine.UNPARSABLE);
         assertEquals(Category.FAILURE, f.category());
         assertTrue(f.detail().startsWith("PDF in part/2 PDFBox cannot parse it"), f.detail());
+    }
+
+    @Test
+    void headerWithoutAnyObjectHasNothingToRun() {
+        assertEquals(List.of(), scan(ascii("%PDF-1.4 nothing to see")));
     }
 
     @Test

@@ -29,6 +29,12 @@ public final class PdfTokens {
         final Map<String, Integer> counts = new LinkedHashMap<>();
         final Set<String> escaped = new java.util.LinkedHashSet<>();
         String objectStreamProblem;
+        int objects;
+
+        /** How many {@code obj} keywords (object definitions) the bytes have. */
+        public int objects() {
+            return objects;
+        }
 
         /** How often the (decoded) name occurs. */
         public int count(String name) {
@@ -108,6 +114,7 @@ public final class PdfTokens {
                 recent.clear();
                 i = end < 0 ? n : end + 9;
             } else if (c == 'o' && keyword(b, i, "obj")) {
+                r.objects++;
                 recent.clear();
                 i += 3;
             } else {
