@@ -180,6 +180,14 @@ class MacroEngineTest {
     }
 
     @Test
+    void powerPointProjectInACompressedExOleObjStgRecord() {
+        byte[] ppt = OfficeFixtures.powerPoint(modules("Module1", "Sub Auto_Open()\r\n Shell \"x\"\r\nEnd Sub\r\n"));
+        List<Finding> f = scan(item("part/2", "deck.ppt", ppt));
+        assertEquals(List.of(new Finding(MacroEngine.VBA, Category.ACTIVE_CONTENT, 0, "VBA project PowerPoint "
+                + "Document/ExOleObjStg/VBA: modules Module1; auto-exec Auto_Open; suspicious Shell in part/2")), f);
+    }
+
+    @Test
     void activeMimeInWord2003Xml() {
         String xml = "<?xml version=\"1.0\"?><w:wordDocument><w:binData w:name=\"editdata.mso\">"
                 + "QWN0aXZlTWltZQAAAfAEAAAA/////wAAB/AbDwAA</w:binData></w:wordDocument>";

@@ -20,8 +20,9 @@ import org.apache.poi.poifs.filesystem.Entry;
 import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 
 /**
- * Finds macros in one file: VBA projects and XLM macro sheets in OLE2 compound files (Word, Excel, PowerPoint
- * add-ins, and OLE2 objects embedded in them), in OOXML packages ({@code vbaProject.bin}, {@code xl/macrosheets/}) and
+ * Finds macros in one file: VBA projects and XLM macro sheets in OLE2 compound files (Word, Excel, OLE2 objects
+ * embedded in them, and PowerPoint's project and objects in the ExOleObjStg records of its document stream), in
+ * OOXML packages ({@code vbaProject.bin}, {@code xl/macrosheets/}) and
  * StarBasic libraries in ODF packages ({@code Basic/}); and ActiveMime macro containers (MSO) of Word 2003 XML and
  * MHTML documents. Looks at magic bytes first, so other files cost nothing. Bounded: storage tree depth and size,
  * package entries, bytes read per entry and per project.
@@ -47,6 +48,9 @@ public final class OfficeMacros {
     static final int MAX_PACKAGE_ENTRY_BYTES = 32 << 20;
     static final int MAX_TEXT_BYTES = 8 << 20;
     static final int MAX_EMBEDDINGS = 50;
+    /** OLE2 files inside OLE2 files (PowerPoint objects) opened at most this deep. */
+    static final int MAX_NESTING = 3;
+    private static final int EX_OLE_OBJ_STG = 0x1011;
     private static final byte[] ACTIVE_MIME = "ActiveMime".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ACTIVE_MIME_B64 = "QWN0aXZlTWltZQ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VBA_PROJECT_UTF16 = "_VBA_PROJECT".getBytes(StandardCharsets.UTF_16LE);
@@ -69,7 +73,7 @@ public final class OfficeMacros {
     public List<Hit> find(byte[] b) {
         List<Hit> hits = new ArrayList<>();
         if (startsWith(b, OLE2)) {
-            ole2(b, "", hits);
+            ole2(b, "", 0, hits);
         } else if (zip(b)) {
             zipPackage(b, hits);
         } else if (startsWith(b, ACTIVE_MIME)) {
@@ -82,9 +86,12 @@ public final class OfficeMacros {
     }
 
     /** An OLE2 file; {@code base} is where it sits in a package ("" for the item itself). */
-    private void ole2(byte[] b, String base, List<Hit> hits) {
+    private void ole2(byte[] b, String base, int level, List<Hit> hits) {
+        if (level > MAX_NESTING) {
+            return;
+        }
         try (POIFSFileSystem fs = new POIFSFileSystem(new ByteArrayInputStream(b))) {
-            walk(fs.getRoot(), base, 0, new int[] {0}, hits);
+            walk(fs.getRoot(), base, 0, level, new int[] {0}, hits);
         } catch (IOException | RuntimeException | StackOverflowError e) {
             if (indexOf(b, VBA_PROJECT_UTF16, 0) >= 0 || indexOf(b, COMPRESSED_ATTRIBUTE, 0) >= 0) {
                 hits.add(new Hit(Kind.VBA, sha256(b), "VBA project in an unreadable OLE2 "
@@ -93,7 +100,8 @@ public final class OfficeMacros {
         }
     }
 
-    private void walk(DirectoryNode dir, String path, int depth, int[] entries, List<Hit> hits) throws IOException {
+    private void walk(DirectoryNode dir, String path, int depth, int level, int[] entries, List<Hit> hits)
+            throws IOException {
         if (depth > MAX_DEPTH) {
             return;
         }
@@ -110,7 +118,7 @@ public final class OfficeMacros {
                     hasVbaChild = true;
                     hits.add(vba(VbaProject.read(sub, VbaProject.sanitize(child), sourceBudget)));
                 } else {
-                    walk(sub, child, depth + 1, entries, hits);
+                    walk(sub, child, depth + 1, level, entries, hits);
                 }
             } else if ((name.equals("Workbook") || name.equals("Book")) && e instanceof DocumentEntry doc) {
                 byte[] stream = read(doc, MAX_PACKAGE_ENTRY_BYTES);
@@ -119,6 +127,9 @@ public final class OfficeMacros {
                     hits.add(new Hit(Kind.XLM, sha256(stream), x.describe()
                             + " in stream " + VbaProject.sanitize(child)));
                 }
+            } else if (name.equals("PowerPoint Document") && e instanceof DocumentEntry doc) {
+                powerPointObjects(read(doc, MAX_PACKAGE_ENTRY_BYTES), 0, Integer.MAX_VALUE, 0,
+                        VbaProject.sanitize(child) + "/ExOleObjStg", level, new int[] {0}, hits);
             }
         }
         if (!hasVbaChild && (dir.getName().equalsIgnoreCase("_VBA_PROJECT_CUR") || dir.getName().equalsIgnoreCase(
@@ -222,9 +233,63 @@ public final class OfficeMacros {
             byte[] data = new byte[head.length + rest.length];
             System.arraycopy(head, 0, data, 0, head.length);
             System.arraycopy(rest, 0, data, head.length, rest.length);
-            ole2(data, VbaProject.sanitize(e.getName()), hits);
+            ole2(data, VbaProject.sanitize(e.getName()), 1, hits);
         } catch (IOException | RuntimeException ex) {
             // an unreadable embedding is reported by the decomposition
+        }
+    }
+
+    /**
+     * PowerPoint keeps its VBA project and embedded objects as OLE2 files inside ExOleObjStg records (zlib-compressed
+     * when the record instance is 1) of the "PowerPoint Document" stream: walk the record tree, open each.
+     */
+    private void powerPointObjects(byte[] b, int start, int end, int depth, String base, int level, int[] records,
+                                   List<Hit> hits) {
+        int stop = Math.min(end, b.length);
+        int pos = start;
+        while (pos + 8 <= stop && ++records[0] <= MAX_ENTRIES) {
+            int verInstance = (b[pos] & 0xFF) | (b[pos + 1] & 0xFF) << 8;
+            int type = (b[pos + 2] & 0xFF) | (b[pos + 3] & 0xFF) << 8;
+            long len = (b[pos + 4] & 0xFFL) | (b[pos + 5] & 0xFFL) << 8 | (b[pos + 6] & 0xFFL) << 16
+                    | (b[pos + 7] & 0xFFL) << 24;
+            int data = pos + 8;
+            if (len > stop - data) {
+                return;
+            }
+            int dataEnd = data + (int) len;
+            if ((verInstance & 0x0F) == 0x0F) {
+                if (depth < MAX_DEPTH) {
+                    powerPointObjects(b, data, dataEnd, depth + 1, base, level, records, hits);
+                }
+            } else if (type == EX_OLE_OBJ_STG && len > 4) {
+                byte[] object = (verInstance >> 4) == 1 ? inflate(b, data + 4, dataEnd)
+                        : java.util.Arrays.copyOfRange(b, data, dataEnd);
+                if (object != null && startsWith(object, OLE2)) {
+                    ole2(object, base, level + 1, hits);
+                }
+            }
+            pos = dataEnd;
+        }
+    }
+
+    private static byte[] inflate(byte[] b, int from, int to) {
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        try {
+            inflater.setInput(b, from, to - from);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[64 * 1024];
+            while (!inflater.finished() && out.size() < MAX_PACKAGE_ENTRY_BYTES) {
+                int n = inflater.inflate(buf);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
+                }
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } catch (java.util.zip.DataFormatException e) {
+            return null;
+        } finally {
+            inflater.end();
         }
     }
 
@@ -243,7 +308,7 @@ public final class OfficeMacros {
             return;
         }
         int before = hits.size();
-        ole2(data, label, hits);
+        ole2(data, label, 1, hits);
         if (hits.size() == before) {
             hits.add(new Hit(Kind.VBA, sha256(data), "VBA project " + label + " without a readable VBA storage"));
         }

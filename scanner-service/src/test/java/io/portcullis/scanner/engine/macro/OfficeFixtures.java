@@ -187,6 +187,28 @@ public final class OfficeFixtures {
         return zip(e);
     }
 
+    /** A PowerPoint 97-2003 file whose VBA project sits zlib-compressed in an ExOleObjStg record. */
+    public static byte[] powerPoint(Map<String, String> modules) {
+        byte[] project = vbaProjectBin(modules);
+        ByteArrayOutputStream z = new ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream d = new java.util.zip.DeflaterOutputStream(z)) {
+            d.write(project);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] zlib = z.toByteArray();
+        ByteBuffer atom = ByteBuffer.allocate(8 + 4 + zlib.length).order(ByteOrder.LITTLE_ENDIAN);
+        atom.putShort((short) 0x0010).putShort((short) 0x1011).putInt(4 + zlib.length).putInt(project.length)
+                .put(zlib);
+        ByteBuffer doc = ByteBuffer.allocate(8 + atom.capacity() + 16).order(ByteOrder.LITTLE_ENDIAN);
+        doc.putShort((short) 0x000F).putShort((short) 0x03E8).putInt(atom.capacity()).put(atom.array());
+        doc.putShort((short) 0x0000).putShort((short) 0x0FF5).putInt(8).putLong(0); // a trailing atom (UserEditAtom)
+        return ole2(fs -> {
+            fs.getRoot().createDocument("PowerPoint Document", new ByteArrayInputStream(doc.array()));
+            fs.getRoot().createDocument("Current User", new ByteArrayInputStream(new byte[32]));
+        });
+    }
+
     public static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
