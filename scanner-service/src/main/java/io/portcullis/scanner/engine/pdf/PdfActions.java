@@ -156,7 +156,7 @@ public final class PdfActions {
         }
         for (Map.Entry<COSName, COSBase> e : events.entrySet()) {
             if (resolve(e.getValue()) instanceof COSDictionary action) {
-                action(action, ownerKind + " AA/" + e.getKey().getName(), 0);
+                action(action, ownerKind + " AA/" + safe(e.getKey().getName()), 0);
             }
         }
     }
