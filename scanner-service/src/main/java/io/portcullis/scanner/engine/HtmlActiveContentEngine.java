@@ -39,7 +39,8 @@ import org.jsoup.nodes.Element;
  *       opened in a browser)</li>
  * </ul>
  * A body is a text/html MIME part without a file name; everything else (named parts, archive entries, sniffed HTML)
- * is an attachment. Details give counts and the part path, never content.
+ * is an attachment. Details give counts and the part path, never content. An item the parser fails on is an
+ * HTML_FAIL finding (FAILURE) of its own; the other items are still reported.
  */
 @ApplicationScoped
 public class HtmlActiveContentEngine implements ScanEngine {
@@ -98,7 +99,7 @@ public class HtmlActiveContentEngine implements ScanEngine {
     }
 
     @Override
-    public EngineResult scan(ScanInput input) throws InterruptedException, IOException {
+    public EngineResult scan(ScanInput input) throws InterruptedException {
         List<Finding> findings = new ArrayList<>();
         for (ScanItem item : input.items()) {
             if (Thread.interrupted()) {
@@ -115,8 +116,13 @@ public class HtmlActiveContentEngine implements ScanEngine {
                 findings.add(new Finding(LIMIT, Category.FAILURE, 0, "HTML in " + item.path() + " is "
                         + content.length + " bytes; only the first " + maxBytes + " were inspected"));
             }
-            Document doc = Jsoup.parse(new ByteArrayInputStream(content, 0, n), null, "");
-            inspect(doc, item.path(), body, findings);
+            try {
+                Document doc = Jsoup.parse(new ByteArrayInputStream(content, 0, n), null, "");
+                inspect(doc, item.path(), body, findings);
+            } catch (IOException | RuntimeException | StackOverflowError e) {
+                findings.add(new Finding(FAILURE_SYMBOL, Category.FAILURE, 0, "HTML in " + item.path()
+                        + " could not be inspected (" + e.getClass().getSimpleName() + ")"));
+            }
         }
         return EngineResult.ok(name(), findings);
     }
