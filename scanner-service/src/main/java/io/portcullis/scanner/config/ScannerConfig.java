@@ -58,6 +58,9 @@ public interface ScannerConfig {
 
         /** Smart Scan: whole-file hashes asked from the central hash-reputation service instead of held locally. */
         SmartScan smartScan();
+
+        /** Limits of the active-content engines (macros, PDF, HTML). */
+        ActiveContent activeContent();
     }
 
     interface Clamd {
@@ -89,6 +92,20 @@ public interface ScannerConfig {
          */
         @WithDefault("26214400")
         long maxStreamBytes();
+    }
+
+    interface ActiveContent {
+        /** PDFs larger than this are not parsed (PDF_UNPARSABLE), only token-scanned. */
+        @WithDefault("52428800")
+        long pdfMaxBytes();
+
+        /** Bytes of an HTML item parsed; the rest is not inspected (HTML_LIMIT). */
+        @WithDefault("10485760")
+        int htmlMaxBytes();
+
+        /** Decompressed VBA source read per macro project for the auto-exec and suspicious-call notes. */
+        @WithDefault("4194304")
+        int macroMaxSourceBytes();
     }
 
     interface Signatures {

@@ -21,6 +21,9 @@ public class ScannerConfigCheck {
         positive("portcullis.scanner.max-queued-body-bytes", s.maxQueuedBodyBytes());
         positive("portcullis.scanner.engine-threads", s.engineThreads());
         positive("portcullis.scanner.engine-timeout", s.engineTimeout());
+        positive("portcullis.scanner.active-content.pdf-max-bytes", s.activeContent().pdfMaxBytes());
+        positive("portcullis.scanner.active-content.html-max-bytes", s.activeContent().htmlMaxBytes());
+        positive("portcullis.scanner.active-content.macro-max-source-bytes", s.activeContent().macroMaxSourceBytes());
         positive("portcullis.policy.refresh-interval", config.policy().refreshInterval());
         positive("portcullis.policy.retry-interval", config.policy().retryInterval());
         positive("portcullis.policy.timeout", config.policy().timeout());

@@ -8,6 +8,10 @@ import io.portcullis.contracts.scan.ScanInput;
 import io.portcullis.scanner.engine.BlockedAttachmentEngine;
 import io.portcullis.scanner.engine.EngineRunner;
 import io.portcullis.scanner.engine.GtubeEngine;
+import io.portcullis.scanner.engine.HtmlActiveContentEngine;
+import io.portcullis.scanner.engine.MacroEngine;
+import io.portcullis.scanner.engine.PackerEngine;
+import io.portcullis.scanner.engine.PdfActiveContentEngine;
 import io.portcullis.scanner.engine.SignatureEngine;
 import io.portcullis.scanner.mime.Decomposition;
 import io.portcullis.scanner.mime.DecompositionLimits;
@@ -33,7 +37,8 @@ public final class LocalScanner implements AutoCloseable {
         this.policy = DefaultPolicy.SNAPSHOT;
         this.decomposer = new MessageDecomposer(limits);
         List<ScanEngine> engines = List.of(new SignatureEngine(List.of()), new GtubeEngine(),
-                new BlockedAttachmentEngine(() -> policy));
+                new BlockedAttachmentEngine(() -> policy), new MacroEngine(4 << 20),
+                new PdfActiveContentEngine(50L << 20), new HtmlActiveContentEngine(10 << 20), new PackerEngine());
         this.runner = new EngineRunner(engines, Duration.ofSeconds(30), 3);
     }
 
