@@ -101,7 +101,8 @@ final class ArchiveExpander {
 
     /** Files encoded in text (uuencode, begin-base64, BinHex, data: URIs) become items {@code <tag>:<name>}. */
     private void encodedText(ScanItem item, DecompositionState state) {
-        List<EncodedText.Block> blocks = EncodedText.find(item.content(), MAX_TEXT_BLOCKS);
+        List<EncodedText.Block> blocks = EncodedText.find(item.content(), MAX_TEXT_BLOCKS,
+                state.limits().maxItemBytes());
         if (blocks.isEmpty() || !checkBudgets(item.path(), item.depth() + 1, state)) {
             return;
         }
@@ -126,11 +127,17 @@ final class ArchiveExpander {
      * @return the item, or null when a budget is spent (reported; the caller stops)
      */
     ScanItem entry(String tag, String archivePath, String name, int depth, InputStream in, DecompositionState state) {
+        return entry(tag, archivePath, name, name, depth, in, state);
+    }
+
+    /** Like {@link #entry(String, String, String, int, InputStream, DecompositionState)}, with a file name that is not
+     * the entry's name in its container (an Outlook attachment's data stream carries the attachment's name). */
+    ScanItem entry(String tag, String archivePath, String name, String filename, int depth, InputStream in,
+            DecompositionState state) {
         if (!checkBudgets(archivePath, depth, state) || !takeEntry(archivePath, state)) {
             return null;
         }
-        String safe = safeName(name);
-        return state.readEntry(archivePath + "/" + tag + ":" + safe, safe, depth, in);
+        return state.readEntry(archivePath + "/" + tag + ":" + safeName(name), safeName(filename), depth, in);
     }
 
     /** Time, total bytes and depth: false (with the finding) when one of them forbids unpacking more. */

@@ -97,7 +97,9 @@ enum ArchiveFormat {
         if (starts(d, 'M', 'Z')) {
             return PE;
         }
-        if (pdfHeaderAt(d) >= 0) {
+        int pdf = pdfHeaderAt(d);
+        // a header after junk (a polyglot) counts when objects follow; text that merely quotes "%PDF-" does not
+        if (pdf == 0 || pdf > 0 && ByteSearch.indexOf(d, ByteSearch.ascii("endobj"), pdf) >= 0) {
             return PDF;
         }
         if (MailSniffer.looksLikeMessage(d)) {

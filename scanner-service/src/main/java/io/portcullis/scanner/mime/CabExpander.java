@@ -106,10 +106,13 @@ final class CabExpander {
                 throw new Corrupt("is truncated in its file list");
             }
         }
+        java.util.Map<Integer, List<CabFile>> byFolder = new java.util.HashMap<>();
+        for (CabFile file : fileList) {
+            byFolder.computeIfAbsent(file.folder(), k -> new ArrayList<>()).add(file);
+        }
         for (int f = 0; f < folderList.size(); f++) {
             Folder folder = folderList.get(f);
-            final int index = f;
-            List<CabFile> inFolder = new ArrayList<>(fileList.stream().filter(x -> x.folder() == index).toList());
+            List<CabFile> inFolder = byFolder.getOrDefault(f, new ArrayList<>());
             if (inFolder.isEmpty()) {
                 continue;
             }

@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class EncodedText {
     /** One encoded file found in the text. */
-    record Block(String tag, String name, byte[] bytes, String problem) {
+    record Block(String tag, String name, byte[] bytes, String problem, int end) {
     }
 
     private static final byte[] BEGIN = "begin ".getBytes(StandardCharsets.US_ASCII);
@@ -38,31 +38,36 @@ final class EncodedText {
         return ByteSearch.indexOf(d, BEGIN, 0) >= 0 || ByteSearch.indexOf(d, BINHEX, 0) >= 0 || ByteSearch.indexOf(d, DATA, 0) >= 0;
     }
 
-    /** The encoded files in the data, at most {@code max}. */
-    static List<Block> find(byte[] d, int max) {
+    /** The encoded files in the data, at most {@code max}, each decoded to at most about {@code maxBytes}. */
+    static List<Block> find(byte[] d, int max, long maxBytes) {
         List<Block> out = new ArrayList<>();
-        for (int at = ByteSearch.indexOf(d, BEGIN, 0); at >= 0 && out.size() < max; at = ByteSearch.indexOf(d, BEGIN, at + 1)) {
+        // each search goes on after the block found: linear in the data however many markers it holds
+        for (int at = ByteSearch.indexOf(d, BEGIN, 0); at >= 0 && out.size() < max; ) {
+            Block b = null;
             if (at == 0 || d[at - 1] == '\n') {
-                Block b = at + 6 < d.length && d[at + 5] == '-' ? null : uuencoded(d, at);
+                b = at + 6 < d.length && d[at + 5] == '-' ? null : uuencoded(d, at);
                 if (b == null) {
                     b = beginBase64(d, at);
                 }
-                if (b != null) {
-                    out.add(b);
-                }
             }
+            if (b != null) {
+                out.add(b);
+            }
+            at = ByteSearch.indexOf(d, BEGIN, b != null ? Math.max(b.end(), at + 1) : at + 1);
         }
-        for (int at = ByteSearch.indexOf(d, BINHEX, 0); at >= 0 && out.size() < max; at = ByteSearch.indexOf(d, BINHEX,
-                at + 1)) {
-            out.add(binhex(d, at));
+        for (int at = ByteSearch.indexOf(d, BINHEX, 0); at >= 0 && out.size() < max; ) {
+            Block b = binhex(d, at, maxBytes);
+            out.add(b);
+            at = ByteSearch.indexOf(d, BINHEX, Math.max(b.end(), at + 1));
         }
         int n = 0;
-        for (int at = ByteSearch.indexOf(d, DATA, 0); at >= 0 && out.size() < max; at = ByteSearch.indexOf(d, DATA, at + 1)) {
+        for (int at = ByteSearch.indexOf(d, DATA, 0); at >= 0 && out.size() < max; ) {
             Block b = dataUri(d, at, n + 1);
             if (b != null) {
                 out.add(b);
                 n++;
             }
+            at = ByteSearch.indexOf(d, DATA, b != null ? Math.max(b.end(), at + 1) : at + 1);
         }
         return out;
     }
@@ -138,7 +143,7 @@ final class EncodedText {
         if (!ended) {
             problem = "truncated (no end line)";
         }
-        return new Block("uu", parts[2].strip(), out.toByteArray(), problem);
+        return new Block("uu", parts[2].strip(), out.toByteArray(), problem, p);
     }
 
     /** {@code begin-base64 <mode> <name>}, base64 lines, {@code ====}. */
@@ -170,7 +175,7 @@ final class EncodedText {
             bytes = Base64.getMimeDecoder().decode(text.toString().replaceAll("[^A-Za-z0-9+/]", ""));
             problem = problem == null ? "not valid base64" : problem;
         }
-        return new Block("b64", parts[2].strip(), bytes, problem);
+        return new Block("b64", parts[2].strip(), bytes, problem, p);
     }
 
     /** A base64 {@code data:} URI; null when it is not one (or not base64). */
@@ -198,7 +203,7 @@ final class EncodedText {
         }
         byte[] bytes = Base64.getMimeDecoder().decode(new String(d, start, end - start,
                 StandardCharsets.ISO_8859_1).replaceAll("\\s", ""));
-        return new Block("data-uri", "(data-uri " + n + ")", bytes, null);
+        return new Block("data-uri", "(data-uri " + n + ")", bytes, null, end);
     }
 
     private static boolean isBase64(byte b) {
@@ -207,7 +212,7 @@ final class EncodedText {
     }
 
     /** BinHex 4.0: 6-bit text between colons, run-length encoded, header and two forks each with a CRC. */
-    private static Block binhex(byte[] d, int at) {
+    private static Block binhex(byte[] d, int at, long maxBytes) {
         int colon = -1;
         for (int i = at; i < d.length; i++) {
             if (d[i] == ':' && (d[i - 1] == '\n' || d[i - 1] == '\r')) {
@@ -216,14 +221,15 @@ final class EncodedText {
             }
         }
         if (colon < 0) {
-            return new Block("hqx", "(binhex)", new byte[0], "no data after the BinHex marker");
+            return new Block("hqx", "(binhex)", new byte[0], "no data after the BinHex marker", d.length);
         }
         ByteArrayOutputStream sixBit = new ByteArrayOutputStream();
         String problem = null;
         int acc = 0;
         int bits = 0;
         boolean closed = false;
-        for (int i = colon + 1; i < d.length; i++) {
+        int i = colon + 1;
+        for (; i < d.length; i++) {
             int c = d[i] & 0xFF;
             if (c == ':') {
                 closed = true;
@@ -250,10 +256,14 @@ final class EncodedText {
         byte[] rle = sixBit.toByteArray();
         ByteArrayOutputStream plain = new ByteArrayOutputStream(rle.length);
         int last = 0;
-        for (int i = 0; i < rle.length; i++) {
-            int b = rle[i] & 0xFF;
-            if (b == 0x90 && i + 1 < rle.length) {
-                int count = rle[++i] & 0xFF;
+        for (int r = 0; r < rle.length; r++) {
+            if (plain.size() > maxBytes) {
+                problem = "expands beyond " + maxBytes + " bytes";
+                break; // run-length encoding expands up to 127:1
+            }
+            int b = rle[r] & 0xFF;
+            if (b == 0x90 && r + 1 < rle.length) {
+                int count = rle[++r] & 0xFF;
                 if (count == 0) {
                     plain.write(0x90);
                     last = 0x90;
@@ -269,7 +279,7 @@ final class EncodedText {
         }
         byte[] p = plain.toByteArray();
         if (p.length < 1 || p.length < 1 + (p[0] & 0xFF) + 21) {
-            return new Block("hqx", "(binhex)", new byte[0], problem != null ? problem : "header truncated");
+            return new Block("hqx", "(binhex)", new byte[0], problem != null ? problem : "header truncated", i);
         }
         int nameLen = p[0] & 0xFF;
         String name = new String(p, 1, nameLen, StandardCharsets.ISO_8859_1);
@@ -295,7 +305,7 @@ final class EncodedText {
                 problem = problem == null ? "resource fork truncated or CRC mismatch" : problem;
             }
         }
-        return new Block("hqx", name, data, problem);
+        return new Block("hqx", name, data, problem, i);
     }
 
     private static long be32(byte[] d, int i) {

@@ -78,7 +78,8 @@ final class Ole2Expander {
                 String filename = ATTACH_DATA.equals(name) && attachment != null ? attachment : name;
                 ScanItem item;
                 try (InputStream in = new DocumentInputStream(doc)) {
-                    item = archives.entry("ole2", archivePath, prefix + name, depth, in, state);
+                    item = archives.entry("ole2", archivePath, prefix + name, filename == name ? prefix + name
+                            : filename, depth, in, state);
                 }
                 if (item == null) {
                     return false;
@@ -87,7 +88,7 @@ final class Ole2Expander {
                 if (OLE10_NATIVE.equals(name)) {
                     ole10Native(item, depth + 1, state);
                 } else {
-                    archives.expandIfArchive(item, filename, state);
+                    archives.expandIfArchive(item, item.filename(), state);
                 }
             }
         }

@@ -209,7 +209,9 @@ final class PdfExpander {
     static String damagedStructureStream(byte[] d) {
         byte[] keyword = ByteSearch.ascii("stream");
         int checked = 0;
-        for (int at = ByteSearch.indexOf(d, keyword, 0); at >= 0 && checked < 10_000;
+        long inflated = 0;
+        // bounded: structure streams hold small dictionaries; beyond 64 MiB inflated the rest is left to PDFBox
+        for (int at = ByteSearch.indexOf(d, keyword, 0); at >= 0 && checked < 10_000 && inflated < 64L << 20;
                 at = ByteSearch.indexOf(d, keyword, at + 6)) {
             if (at >= 3 && d[at - 3] == 'e' && d[at - 2] == 'n' && d[at - 1] == 'd') {
                 continue; // endstream
@@ -240,14 +242,15 @@ final class PdfExpander {
                 inflater.setInput(d, start, end - start);
                 byte[] buf = new byte[64 * 1024];
                 long total = 0;
-                while (!inflater.finished() && total < 256L * 1024 * 1024) {
+                while (!inflater.finished() && inflated + total < 64L << 20) {
                     int n = inflater.inflate(buf);
                     if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                         break;
                     }
                     total += n;
                 }
-                if (!inflater.finished()) {
+                inflated += total;
+                if (!inflater.finished() && inflated < 64L << 20) {
                     return "a damaged " + (dict.contains("/XRef") ? "cross-reference" : "object") + " stream";
                 }
             } catch (java.util.zip.DataFormatException e) {

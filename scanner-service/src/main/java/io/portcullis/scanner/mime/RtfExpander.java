@@ -30,10 +30,11 @@ final class RtfExpander {
 
     void expand(String archivePath, byte[] d, int depth, DecompositionState state) {
         int n = 0;
-        for (int at = ByteSearch.indexOf(d, OBJDATA, 0); at >= 0 && n < MAX_OBJECTS;
-                at = ByteSearch.indexOf(d, OBJDATA, at + 1)) {
+        for (int at = ByteSearch.indexOf(d, OBJDATA, 0); at >= 0 && n < MAX_OBJECTS; ) {
             n++;
-            byte[] object = hex(d, at + OBJDATA.length);
+            int[] end = new int[1];
+            byte[] object = hex(d, at + OBJDATA.length, end);
+            at = ByteSearch.indexOf(d, OBJDATA, Math.max(end[0], at + 1)); // linear however many objects
             ScanItem item = archives.entry("rtf", archivePath, "(object " + n + ")", depth,
                     new ByteArrayInputStream(object), state);
             if (item == null) {
@@ -44,7 +45,7 @@ final class RtfExpander {
     }
 
     /** The hex digits of the group, up to the brace that closes it. */
-    static byte[] hex(byte[] d, int from) {
+    static byte[] hex(byte[] d, int from, int[] end) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int depth = 0;
         int hi = -1;
@@ -84,6 +85,7 @@ final class RtfExpander {
                 i++;
             }
         }
+        end[0] = i;
         return out.toByteArray();
     }
 

@@ -174,6 +174,32 @@ class ContainerUnpackingTest {
     }
 
     @Test
+    void odfObjectEntriesAndOutlookAttachmentsAreUnpacked() {
+        Map<String, byte[]> odt = new LinkedHashMap<>();
+        odt.put("mimetype", ascii("application/vnd.oasis.opendocument.text"));
+        odt.put("content.xml", ascii("<office:document-content/>"));
+        odt.put("Object 1", wordWithPackage(ascii(EICAR)));
+        odt.put("Basic/Standard/Module1.xml", ascii("<script:module/>"));
+        assertEicarAt(withAttachment("letter.odt", zip(odt)), "part/2/zip:Object 1/ole2:ObjectPool/_1234/"
+                + "?Ole10Native/ole10:eicar.com");
+        Map<String, byte[]> msg = new LinkedHashMap<>();
+        msg.put("__substg1.0_0037001F", "hello".getBytes(StandardCharsets.UTF_16LE));
+        msg.put("__attach_version1.0_#00000000/__substg1.0_3707001F", "eicar.com".getBytes(
+                StandardCharsets.UTF_16LE));
+        msg.put("__attach_version1.0_#00000000/__substg1.0_37010102", ascii(EICAR));
+        String path = "part/2/ole2:__attach_version1.0_#00000000/__substg1.0_37010102";
+        assertEicarAt(withAttachment("mail.msg", Containers.ole2(msg)), path);
+        assertEquals("eicar.com", item(decomposer.decompose(withAttachment("mail.msg", Containers.ole2(msg))), path)
+                .filename());
+    }
+
+    @Test
+    void textThatOnlyQuotesAPdfHeaderIsNoPdf() {
+        byte[] msg = TestMessages.plain("pdf", "A PDF starts with %PDF-1.7 and ends with %%EOF.");
+        assertEquals(List.of(), decomposer.decompose(msg).findings());
+    }
+
+    @Test
     void encryptedOfficeDocumentsAreArchiveEncrypted() {
         Map<String, byte[]> streams = one("EncryptionInfo", new byte[] {4, 0, 4, 0});
         streams.put("EncryptedPackage", new byte[64]);
