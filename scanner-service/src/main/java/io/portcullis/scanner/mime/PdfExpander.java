@@ -151,8 +151,22 @@ final class PdfExpander {
         String name = first(spec.getFileUnicode(), spec.getFilename(), key, "(embedded file)");
         for (PDEmbeddedFile file : new PDEmbeddedFile[] {spec.getEmbeddedFileUnicode(), spec.getEmbeddedFile(),
                 spec.getEmbeddedFileDos(), spec.getEmbeddedFileMac(), spec.getEmbeddedFileUnix()}) {
-            if (file != null && seen.add(file.getCOSObject()) && !file(archivePath, name, file, depth, state)) {
-                return false;
+            if (file != null && seen.add(file.getCOSObject())) {
+                if (!file(archivePath, name, file, depth, state)) {
+                    return false;
+                }
+                // /UF, /F and the name-tree key are all names a reader may show or save the file under
+                java.util.Set<String> others = new java.util.LinkedHashSet<>();
+                for (String n : new String[] {spec.getFileUnicode(), spec.getFile(), spec.getFileDos(),
+                        spec.getFileMac(), spec.getFileUnix(), key}) {
+                    if (n != null && !n.isBlank() && !n.equals(name)) {
+                        others.add(n);
+                    }
+                }
+                for (String other : others) {
+                    state.addNameOnly(archivePath + "/pdf:" + ArchiveExpander.safeName(name),
+                            ArchiveExpander.safeName(other), null, depth);
+                }
             }
         }
         return true;

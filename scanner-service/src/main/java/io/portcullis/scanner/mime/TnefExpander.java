@@ -67,6 +67,12 @@ final class TnefExpander {
             if (!child(archivePath, name, content, depth, state)) {
                 return;
             }
+            String other = otherName(a, name);
+            if (other != null) {
+                // the 8.3 title and the long file name may differ: both are names of this file
+                state.addNameOnly(archivePath + "/tnef:" + ArchiveExpander.safeName(name),
+                        ArchiveExpander.safeName(other), null, depth);
+            }
         }
         try {
             if (message.getMessageMAPIAttribute(MAPIProperty.RTF_COMPRESSED) instanceof MAPIRtfAttribute rtf) {
@@ -96,6 +102,15 @@ final class TnefExpander {
             return name == null || name.isBlank() ? "(attachment " + n + ")" : name;
         } catch (RuntimeException e) {
             return "(attachment " + n + ")";
+        }
+    }
+
+    private static String otherName(Attachment a, String used) {
+        try {
+            String title = a.getFilename();
+            return title != null && !title.isBlank() && !title.equals(used) ? title : null;
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -136,6 +136,15 @@ class ContainerUnpackingTest {
     }
 
     @Test
+    void everyNameOfAPdfEmbeddedFileIsACandidate() {
+        byte[] pdf = Containers.pdfWithNames("attachment", "report.pdf", "report.exe", ascii(EICAR));
+        Decomposition d = decomposer.decompose(withAttachment("doc.pdf", pdf));
+        List<String> names = d.items().stream().filter(i -> i.path().equals("part/2/pdf:report.exe"))
+                .map(ScanItem::filename).toList();
+        assertEquals(List.of("report.exe", "report.pdf", "attachment"), names);
+    }
+
+    @Test
     void tnefAttachmentWithABadChecksumIsArchiveCorrupt() {
         byte[] t = Containers.tnef(one("eicar.com", ascii(EICAR)));
         t[t.length - 1] ^= 1;

@@ -61,6 +61,29 @@ public final class Containers {
         }
     }
 
+    /** A PDF with one embedded file whose name-tree key, {@code /F} and {@code /UF} are given separately. */
+    public static byte[] pdfWithNames(String key, String f, String uf, byte[] data) {
+        try (PDDocument doc = new PDDocument()) {
+            doc.addPage(new PDPage());
+            PDEmbeddedFile ef = new PDEmbeddedFile(doc, new ByteArrayInputStream(data));
+            ef.setSize(data.length);
+            PDComplexFileSpecification spec = new PDComplexFileSpecification();
+            spec.setFile(f);
+            spec.setFileUnicode(uf);
+            spec.setEmbeddedFile(ef);
+            PDEmbeddedFilesNameTreeNode tree = new PDEmbeddedFilesNameTreeNode();
+            tree.setNames(Map.of(key, spec));
+            PDDocumentNameDictionary names = new PDDocumentNameDictionary(doc.getDocumentCatalog());
+            names.setEmbeddedFiles(tree);
+            doc.getDocumentCatalog().setNames(names);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** An OLE2 compound file with the given streams ({@code "Dir/Sub/Stream"} creates the storages). */
     public static byte[] ole2(Map<String, byte[]> streams) {
         try (POIFSFileSystem fs = new POIFSFileSystem()) {
