@@ -32,8 +32,8 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
  * Unpacks archives, compressed streams and containers (recursively, every layer) into scan items: zip (via
  * {@link ZipExpander}), tar, gzip, bzip2, xz, 7z, cpio, ar and arj through Commons Compress; TNEF, OLE2, PDF, CAB,
  * SZDD, RTF objects, SIS, PE installer overlays and attached messages through their own expanders; uuencode, BinHex
- * and data-URI blocks in text ({@link EncodedText}). All in memory. RAR, CHM and InstallShield cabinets are detected and
- * reported unscannable. Entry names are data only: they become item paths and file names, never paths on disk.
+ * and data-URI blocks in text ({@link EncodedText}). All in memory. RAR, CHM and InstallShield cabinets are detected
+ * and reported unscannable. Entry names are data only: they become item paths and file names, never paths on disk.
  *
  * <p>Every problem is a finding (ARCHIVE_*); nothing here throws out to the decomposer.
  */
@@ -368,7 +368,7 @@ final class ArchiveExpander {
                     continue;
                 }
                 if (!ain.canReadEntryData(entry)) {
-                    // ARJ: Commons Compress reads stored entries only; compressed ones are real, just not decodable here
+                    // ARJ: Commons Compress reads stored entries only; compressed ones are real, not decodable here
                     boolean arj = format == ArchiveFormat.ARJ;
                     state.failure(arj ? ARCHIVE_UNSCANNABLE : ARCHIVE_CORRUPT, format.tag + ": " + path
                             + (arj ? " is compressed (ARJ methods 1-4 have no decoder here)"

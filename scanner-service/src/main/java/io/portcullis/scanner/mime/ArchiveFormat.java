@@ -127,7 +127,8 @@ enum ArchiveFormat {
         for (String[] hint : new String[][] {{".tar.gz", "GZIP"}, {".tgz", "GZIP"}, {".tar.bz2", "BZIP2"},
                 {".tbz2", "BZIP2"}, {".tar.xz", "XZ"}, {".txz", "XZ"}, {".zip", "ZIP"}, {".tar", "TAR"},
                 {".gz", "GZIP"}, {".bz2", "BZIP2"}, {".xz", "XZ"}, {".7z", "SEVEN_Z"}, {".cpio", "CPIO"},
-                {".ar", "AR"}, {".deb", "AR"}, {".arj", "ARJ"}, {".rar", "RAR"}, {".cab", "CAB"}, {"winmail.dat", "TNEF"}, {".tnef", "TNEF"}}) {
+                {".ar", "AR"}, {".deb", "AR"}, {".arj", "ARJ"}, {".rar", "RAR"}, {".cab", "CAB"},
+                {"winmail.dat", "TNEF"}, {".tnef", "TNEF"}}) {
             if (n.endsWith(hint[0])) {
                 return valueOf(hint[1]);
             }

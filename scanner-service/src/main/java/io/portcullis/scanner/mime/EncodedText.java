@@ -35,7 +35,8 @@ final class EncodedText {
 
     /** Whether the data may hold an encoded block (a cheap scan for the markers). */
     static boolean mayContain(byte[] d) {
-        return ByteSearch.indexOf(d, BEGIN, 0) >= 0 || ByteSearch.indexOf(d, BINHEX, 0) >= 0 || ByteSearch.indexOf(d, DATA, 0) >= 0;
+        return ByteSearch.indexOf(d, BEGIN, 0) >= 0 || ByteSearch.indexOf(d, BINHEX, 0) >= 0
+                || ByteSearch.indexOf(d, DATA, 0) >= 0;
     }
 
     /** The encoded files in the data, at most {@code max}, each decoded to at most about {@code maxBytes}. */
