@@ -11,6 +11,8 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.commons.compress.PasswordRequiredException;
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveInputStream;
@@ -27,9 +29,11 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 
 /**
- * Unpacks archives and compressed streams (recursively, every layer) into scan items: zip (via {@link ZipExpander}),
- * tar, gzip, bzip2, xz, 7z, cpio, ar and arj through Commons Compress, all in memory. RAR is detected and reported
- * unscannable. Entry names are data only: they become item paths and file names, never paths on disk.
+ * Unpacks archives, compressed streams and containers (recursively, every layer) into scan items: zip (via
+ * {@link ZipExpander}), tar, gzip, bzip2, xz, 7z, cpio, ar and arj through Commons Compress; TNEF, OLE2, PDF, CAB,
+ * SZDD, RTF objects, SIS, PE installer overlays and attached messages through their own expanders; uuencode, BinHex
+ * and data-URI blocks in text ({@link EncodedText}). All in memory. RAR, CHM and InstallShield cabinets are detected
+ * and reported unscannable. Entry names are data only: they become item paths and file names, never paths on disk.
  *
  * <p>Every problem is a finding (ARCHIVE_*); nothing here throws out to the decomposer.
  */
@@ -40,48 +44,182 @@ final class ArchiveExpander {
      * asking for more is ARCHIVE_CORRUPT (MemoryLimitException), never an allocation of what it declares.
      */
     private static final int DECODER_MEMORY_KIB = 72 * 1024;
+    private static final int MAX_TEXT_BLOCKS = 1000;
 
+    /** Parses a message found inside an item (an attached .eml, a mailbox) into items under the given path. */
+    @FunctionalInterface
+    interface EmbeddedMessages {
+        void parse(String path, byte[] message, int depth, DecompositionState state);
+    }
+
+    private final EmbeddedMessages messages;
     private final ZipExpander zips = new ZipExpander(this);
+    private final TnefExpander tnef = new TnefExpander(this);
+    private final Ole2Expander ole2 = new Ole2Expander(this);
+    private final PdfExpander pdf = new PdfExpander(this);
+    private final CabExpander cab = new CabExpander(this);
+    private final SzddExpander szdd = new SzddExpander(this);
+    private final RtfExpander rtf = new RtfExpander(this);
+    private final SisExpander sis = new SisExpander(this);
+    private final PeOverlayExpander pe = new PeOverlayExpander(this);
+
+    ArchiveExpander(EmbeddedMessages messages) {
+        this.messages = messages;
+    }
 
     /**
-     * Unpacks the item when its bytes (or, failing those, its name) say it is an archive; its entries get the item's
-     * depth + 1.
+     * Unpacks the item when its bytes (or, failing those, its name) say it is an archive or container, or when it
+     * holds encoded files as text; its entries get the item's depth + 1.
      *
      * @param filename the item's file name: a hint for the format, and the name of a gzip/bzip2/xz stream's content
      */
     void expandIfArchive(ScanItem item, String filename, DecompositionState state) {
-        ArchiveFormat format = ArchiveFormat.detect(filename, item.content());
-        if (format != null) {
-            expand(format, item.path(), filename, item.content(), item.depth() + 1, state);
+        byte[] d = item.content();
+        ArchiveFormat format = ArchiveFormat.detect(filename, d);
+        if (format == ArchiveFormat.PE) {
+            PeOverlayExpander.Overlay overlay = PeOverlayExpander.inspect(d);
+            if (overlay != null && checkBudgets(item.path(), item.depth() + 1, state)) {
+                guarded(format, item.path(), () -> pe.expand(item.path(), d, overlay, item.depth() + 1, state), state);
+            }
+            return;
         }
+        if (format == ArchiveFormat.RTF && !RtfExpander.hasObjects(d)) {
+            format = null;
+        }
+        if (format != null) {
+            expand(format, item.path(), filename, d, item.depth() + 1, state);
+        } else if (d.length > 0 && EncodedText.mayContain(d)) {
+            encodedText(item, state);
+        }
+    }
+
+    /** Unpacks data known to be in the given format (a self-extractor's payload) under {@code archivePath}. */
+    void expandFormat(ArchiveFormat format, String archivePath, String filename, byte[] data, int entryDepth,
+            DecompositionState state) {
+        expand(format, archivePath, filename, data, entryDepth, state);
+    }
+
+    /** Files encoded in text (uuencode, begin-base64, BinHex, data: URIs) become items {@code <tag>:<name>}. */
+    private void encodedText(ScanItem item, DecompositionState state) {
+        List<EncodedText.Block> blocks = EncodedText.find(item.content(), MAX_TEXT_BLOCKS,
+                state.limits().maxItemBytes());
+        if (blocks.isEmpty() || !checkBudgets(item.path(), item.depth() + 1, state)) {
+            return;
+        }
+        for (EncodedText.Block b : blocks) {
+            if (b.problem() != null) {
+                state.failure(ARCHIVE_CORRUPT, b.tag() + ": " + safeName(b.name()) + " in " + item.path() + " is "
+                        + "damaged: " + b.problem());
+            }
+            ScanItem child = entry(b.tag(), item.path(), b.name(), item.depth() + 1,
+                    new ByteArrayInputStream(b.bytes()), state);
+            if (child == null) {
+                return;
+            }
+            expandIfArchive(child, child.filename(), state);
+        }
+    }
+
+    /**
+     * Reads one entry of a container as the item {@code archivePath/tag:name} within the budgets (time, expanded
+     * bytes, entries, depth).
+     *
+     * @return the item, or null when a budget is spent (reported; the caller stops)
+     */
+    ScanItem entry(String tag, String archivePath, String name, int depth, InputStream in, DecompositionState state) {
+        return entry(tag, archivePath, name, name, depth, in, state);
+    }
+
+    /** Like {@link #entry(String, String, String, int, InputStream, DecompositionState)}, with a file name that is not
+     * the entry's name in its container (an Outlook attachment's data stream carries the attachment's name). */
+    ScanItem entry(String tag, String archivePath, String name, String filename, int depth, InputStream in,
+            DecompositionState state) {
+        if (!checkBudgets(archivePath, depth, state) || !takeEntry(archivePath, state)) {
+            return null;
+        }
+        return state.readEntry(archivePath + "/" + tag + ":" + safeName(name), safeName(filename), depth, in);
+    }
+
+    /** Time, total bytes and depth: false (with the finding) when one of them forbids unpacking more. */
+    private static boolean checkBudgets(String archivePath, int entryDepth, DecompositionState state) {
+        if (state.timeUp(archivePath) || full(archivePath, state)) {
+            return false;
+        }
+        if (entryDepth > state.limits().maxDepth()) {
+            state.limit(ARCHIVE_DEPTH, "depth", archivePath + " is nested deeper than " + state.limits().maxDepth()
+                    + " levels; not unpacked");
+            return false;
+        }
+        return true;
     }
 
     private void expand(ArchiveFormat format, String archivePath, String filename, byte[] data, int entryDepth,
             DecompositionState state) {
-        if (format == ArchiveFormat.RAR) {
-            state.failure(ARCHIVE_UNSCANNABLE, "rar: no open decoder (" + archivePath + ")");
+        switch (format) {
+            case RAR -> {
+                state.failure(ARCHIVE_UNSCANNABLE, "rar: no open decoder (" + archivePath + ")");
+                return;
+            }
+            case CHM -> {
+                state.failure(ARCHIVE_UNSCANNABLE, "chm: " + archivePath + " is a compiled HTML help file (LZX), "
+                        + "which has no decoder here");
+                return;
+            }
+            case ISCAB -> {
+                state.failure(ARCHIVE_UNSCANNABLE, "iscab: " + archivePath + " is an InstallShield cabinet, which "
+                        + "has no decoder here");
+                return;
+            }
+            default -> {
+            }
+        }
+        if (!checkBudgets(archivePath, entryDepth, state)) {
             return;
         }
-        if (state.timeUp(archivePath) || full(archivePath, state)) {
-            return;
-        }
-        DecompositionLimits limits = state.limits();
-        if (entryDepth > limits.maxDepth()) {
-            state.limit(ARCHIVE_DEPTH, "depth", archivePath + " is nested deeper than " + limits.maxDepth()
-                    + " levels; not unpacked");
-            return;
-        }
-        try {
+        guarded(format, archivePath, () -> {
             switch (format) {
                 case ZIP -> zips.expand(archivePath, data, entryDepth, state);
                 case SEVEN_Z -> sevenZ(archivePath, data, entryDepth, state);
                 case GZIP, BZIP2, XZ -> single(format, archivePath, filename, data, entryDepth, state);
+                case TNEF -> tnef.expand(archivePath, data, entryDepth, state);
+                case OLE2 -> ole2.expand(archivePath, data, entryDepth, state);
+                case PDF -> pdf.expand(archivePath, data, entryDepth, state);
+                case CAB -> cab.expand(archivePath, data, entryDepth, state);
+                case SZDD -> szdd.expand(archivePath, filename, data, entryDepth, state);
+                case RTF -> rtf.expand(archivePath, data, entryDepth, state);
+                case SIS -> sis.expand(archivePath, data, entryDepth, state);
+                case MAIL -> mail(archivePath, data, entryDepth, state);
+                case PE -> {
+                    PeOverlayExpander.Overlay overlay = PeOverlayExpander.inspect(data);
+                    if (overlay != null) {
+                        pe.expand(archivePath, data, overlay, entryDepth, state);
+                    }
+                }
                 default -> stream(format, archivePath, data, entryDepth, state);
             }
+        }, state);
+    }
+
+    /** Runs an expander; a decoder bug on hostile input must not take the worker down: the item is reported. */
+    private static void guarded(ArchiveFormat format, String archivePath, Runnable expander, DecompositionState state) {
+        try {
+            expander.run();
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            // A decoder bug on hostile input must not take the worker down: the archive is reported, not clean.
             state.failure(ARCHIVE_CORRUPT, format.tag + ": " + archivePath + " could not be unpacked ("
                     + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** An attached message or a mailbox: each message is parsed like the top-level one. */
+    private void mail(String archivePath, byte[] data, int depth, DecompositionState state) {
+        List<int[]> found = MailSniffer.messages(data, MAX_TEXT_BLOCKS);
+        for (int i = 0; i < found.size(); i++) {
+            int[] m = found.get(i);
+            if (state.timeUp(archivePath)) {
+                return;
+            }
+            String prefix = archivePath + "/eml" + (found.size() > 1 ? String.valueOf(i + 1) : "") + ":";
+            messages.parse(prefix, Arrays.copyOfRange(data, m[0], m[1]), depth, state);
         }
     }
 
@@ -230,7 +368,11 @@ final class ArchiveExpander {
                     continue;
                 }
                 if (!ain.canReadEntryData(entry)) {
-                    state.failure(ARCHIVE_CORRUPT, format.tag + ": " + path + " uses an unsupported method");
+                    // ARJ: Commons Compress reads stored entries only; compressed ones are real, not decodable here
+                    boolean arj = format == ArchiveFormat.ARJ;
+                    state.failure(arj ? ARCHIVE_UNSCANNABLE : ARCHIVE_CORRUPT, format.tag + ": " + path
+                            + (arj ? " is compressed (ARJ methods 1-4 have no decoder here)"
+                            : " uses an unsupported method"));
                     state.addNameOnly(path, name, null, depth);
                     continue;
                 }
@@ -353,7 +495,16 @@ final class ArchiveExpander {
     static String safeName(String name) {
         String n = name == null || name.isEmpty() ? "(unnamed)" : name;
         n = n.replaceAll("\\p{Cntrl}", "?");
-        return n.length() > MAX_NAME_CHARS ? n.substring(0, MAX_NAME_CHARS) : n;
+        return shorten(n, MAX_NAME_CHARS);
+    }
+
+    /** A name cut to {@code max} characters in the middle, so that its extension (what Windows acts on) stays. */
+    static String shorten(String n, int max) {
+        if (n.length() <= max) {
+            return n;
+        }
+        int tail = max / 2;
+        return n.substring(0, max - tail - 3) + "..." + n.substring(n.length() - tail);
     }
 
     /**

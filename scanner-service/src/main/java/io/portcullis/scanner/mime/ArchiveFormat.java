@@ -3,10 +3,16 @@ package io.portcullis.scanner.mime;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-/** Archive and compression formats the decomposer recognises, by magic bytes first and by file name as a hint. */
+/**
+ * Archive, compression and container formats the decomposer recognises, by magic bytes first and by file name as a
+ * hint. Besides archives: TNEF (winmail.dat), OLE2 compound files, PDF, Microsoft CAB and SZDD, RTF, Symbian SIS,
+ * CHM (detected, unscannable), e-mail messages and mailboxes, and PE executables (their overlay may hold an
+ * installer's or self-extractor's payload).
+ */
 enum ArchiveFormat {
     ZIP("zip"), TAR("tar"), GZIP("gz"), BZIP2("bz2"), XZ("xz"), SEVEN_Z("7z"), CPIO("cpio"), AR("ar"), ARJ("arj"),
-    RAR("rar");
+    RAR("rar"), TNEF("tnef"), OLE2("ole2"), PDF("pdf"), CAB("cab"), SZDD("szdd"), RTF("rtf"), SIS("sis"), CHM("chm"),
+    MAIL("eml"), PE("pe"), ISCAB("iscab");
 
     /** The prefix of entry paths ({@code part/2/tar:dir/a.txt}). */
     final String tag;
@@ -63,7 +69,54 @@ enum ArchiveFormat {
         if (d.length >= 262 && new String(d, 257, 5, StandardCharsets.US_ASCII).equals("ustar")) {
             return TAR;
         }
+        if (starts(d, 0x78, 0x9F, 0x3E, 0x22)) {
+            return TNEF;
+        }
+        if (starts(d, 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1)) {
+            return OLE2;
+        }
+        if (starts(d, 'M', 'S', 'C', 'F', 0, 0, 0, 0)) {
+            return CAB;
+        }
+        if (starts(d, 'S', 'Z', 'D', 'D', 0x88, 0xF0, 0x27, 0x33)) {
+            return SZDD;
+        }
+        if (starts(d, 'I', 'S', 'c', '(')) {
+            return ISCAB;
+        }
+        if (starts(d, 'I', 'T', 'S', 'F')) {
+            return CHM;
+        }
+        if (starts(d, '{', '\\', 'r', 't')) {
+            return RTF;
+        }
+        if (d.length >= 16 && ZipStructure.le32(d, 8) == 0x10000419
+                && (ZipStructure.le32(d, 4) == 0x1000006D || ZipStructure.le32(d, 4) == 0x10003A12)) {
+            return SIS;
+        }
+        if (starts(d, 'M', 'Z')) {
+            return PE;
+        }
+        int pdf = pdfHeaderAt(d);
+        // a header after junk (a polyglot) counts when objects follow; text that merely quotes "%PDF-" does not
+        if (pdf == 0 || pdf > 0 && ByteSearch.indexOf(d, ByteSearch.ascii("endobj"), pdf) >= 0) {
+            return PDF;
+        }
+        if (MailSniffer.looksLikeMessage(d)) {
+            return MAIL;
+        }
         return null;
+    }
+
+    /** Readers accept a PDF header anywhere in the first KiB: so does the decomposer. */
+    static int pdfHeaderAt(byte[] d) {
+        int end = Math.min(d.length - 5, 1024);
+        for (int i = 0; i <= end; i++) {
+            if (d[i] == '%' && d[i + 1] == 'P' && d[i + 2] == 'D' && d[i + 3] == 'F' && d[i + 4] == '-') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static ArchiveFormat byName(String filename) {
@@ -74,7 +127,8 @@ enum ArchiveFormat {
         for (String[] hint : new String[][] {{".tar.gz", "GZIP"}, {".tgz", "GZIP"}, {".tar.bz2", "BZIP2"},
                 {".tbz2", "BZIP2"}, {".tar.xz", "XZ"}, {".txz", "XZ"}, {".zip", "ZIP"}, {".tar", "TAR"},
                 {".gz", "GZIP"}, {".bz2", "BZIP2"}, {".xz", "XZ"}, {".7z", "SEVEN_Z"}, {".cpio", "CPIO"},
-                {".ar", "AR"}, {".deb", "AR"}, {".arj", "ARJ"}, {".rar", "RAR"}}) {
+                {".ar", "AR"}, {".deb", "AR"}, {".arj", "ARJ"}, {".rar", "RAR"}, {".cab", "CAB"},
+                {"winmail.dat", "TNEF"}, {".tnef", "TNEF"}}) {
             if (n.endsWith(hint[0])) {
                 return valueOf(hint[1]);
             }

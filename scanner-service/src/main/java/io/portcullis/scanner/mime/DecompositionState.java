@@ -54,6 +54,11 @@ final class DecompositionState {
         return lastReadFailed;
     }
 
+    /** Decoded bytes the message may still expand to. */
+    long remainingBytes() {
+        return Math.max(0, limits.maxTotalBytes() - expandedBytes);
+    }
+
     /** Whether the total expansion budget is spent. */
     boolean expandedFull() {
         return expandedBytes >= limits.maxTotalBytes();

@@ -26,9 +26,14 @@ public final class DecompositionSymbols {
     public static final String ARCHIVE_CONCATENATED = "ARCHIVE_CONCATENATED";
     /** FAILURE: the unpacking time budget of the message ran out; the rest was not unpacked. */
     public static final String ARCHIVE_TIME = "ARCHIVE_TIME";
-    /** FAILURE: an archive format without an open decoder (RAR); its content was not scanned. */
+    /**
+     * FAILURE: a format or method without a decoder here (RAR, compressed ARJ, CAB LZX/Quantum, CHM, InstallShield,
+     * NSIS zlib/bzip2, AutoIt, zip PPMd/LZMA...); its content was not scanned. The detail starts with the format.
+     */
     public static final String ARCHIVE_UNSCANNABLE = "ARCHIVE_UNSCANNABLE";
-    /** FAILURE: an archive (or one of its entries) is encrypted and could not be scanned. */
+    /**
+     * FAILURE: an archive (or one of its entries), an Office document or a PDF is encrypted and could not be scanned.
+     */
     public static final String ARCHIVE_ENCRYPTED = "ARCHIVE_ENCRYPTED";
     /** FAILURE: an archive (or one of its entries) is corrupt, truncated or uses an unsupported method. */
     public static final String ARCHIVE_CORRUPT = "ARCHIVE_CORRUPT";

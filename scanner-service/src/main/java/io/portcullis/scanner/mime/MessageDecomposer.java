@@ -13,8 +13,12 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
@@ -53,7 +57,7 @@ public class MessageDecomposer {
 
     private final DecompositionLimits limits;
     private final MimeConfig mimeConfig;
-    private final ArchiveExpander archives = new ArchiveExpander();
+    private final ArchiveExpander archives = new ArchiveExpander(this::parseEmbedded);
 
     @Inject
     public MessageDecomposer(ScannerConfig config) {
@@ -81,14 +85,9 @@ public class MessageDecomposer {
         DecompositionState state = new DecompositionState(limits);
         state.addRaw(raw);
         DefectMonitor monitor = new DefectMonitor();
-        MimeStreamParser parser = new MimeStreamParser(mimeConfig, monitor,
-                new DefaultBodyDescriptorBuilder(null, LenientFieldParser.getParser(), DecodeMonitor.SILENT));
-        parser.setContentDecoding(true);
-        parser.setRecurse();
-        Handler handler = new Handler(state);
-        parser.setContentHandler(handler);
+        Handler handler = new Handler(state, "part/", 1, true);
         try {
-            parser.parse(new ByteArrayInputStream(raw));
+            parser(monitor, handler).parse(new ByteArrayInputStream(raw));
         } catch (PartLimitReached e) {
             // reported when reached; parsing stops here on purpose
         } catch (MimeException | IOException | RuntimeException e) {
@@ -106,6 +105,37 @@ public class MessageDecomposer {
             state.content(MIME_DEFECT, monitor.count + " MIME defect(s) recovered, first: " + monitor.first);
         }
         return new Decomposition(state.items(), state.findings(), handler.subject, handler.messageId);
+    }
+
+    private MimeStreamParser parser(DefectMonitor monitor, Handler handler) {
+        MimeStreamParser parser = new MimeStreamParser(mimeConfig, monitor,
+                new DefaultBodyDescriptorBuilder(null, LenientFieldParser.getParser(), DecodeMonitor.SILENT));
+        parser.setContentDecoding(true);
+        parser.setRecurse();
+        parser.setContentHandler(handler);
+        return parser;
+    }
+
+    /**
+     * A message inside an item (an attached .eml that was not declared message/rfc822, a mailbox, a message in an
+     * archive): its parts become items {@code <prefix><imap part number>} at the given depth, with the same limits.
+     */
+    private void parseEmbedded(String prefix, byte[] message, int depth, DecompositionState state) {
+        DefectMonitor monitor = new DefectMonitor();
+        Handler handler = new Handler(state, prefix, depth, false);
+        try {
+            parser(monitor, handler).parse(new ByteArrayInputStream(message));
+        } catch (PartLimitReached e) {
+            // reported when reached
+        } catch (MimeException | IOException | RuntimeException e) {
+            reportParseError(e, handler, state);
+        } catch (StackOverflowError e) {
+            state.failure(MIME_MALFORMED, "embedded message " + prefix + " too deeply nested");
+        }
+        if (monitor.count > 0) {
+            state.content(MIME_DEFECT, monitor.count + " MIME defect(s) recovered in " + prefix + ", first: "
+                    + monitor.first);
+        }
     }
 
     private void reportParseError(Exception e, Handler handler, DecompositionState state) {
@@ -165,8 +195,9 @@ public class MessageDecomposer {
         final String path;
         final boolean message;
         int children;
-        String dispositionName;
-        String typeName;
+        /** Every file name the entity's headers give, in header order: filename forms first, then name forms. */
+        final Set<String> dispositionNames = new LinkedHashSet<>();
+        final Set<String> typeNames = new LinkedHashSet<>();
 
         Frame(String path, boolean message) {
             this.path = path;
@@ -176,17 +207,29 @@ public class MessageDecomposer {
         String childPath(int n) {
             return path.isEmpty() ? String.valueOf(n) : path + "." + n;
         }
+
+        List<String> names() {
+            Set<String> all = new LinkedHashSet<>(dispositionNames);
+            all.addAll(typeNames);
+            return new ArrayList<>(all);
+        }
     }
 
     private final class Handler extends AbstractContentHandler {
         private final DecompositionState state;
+        private final String prefix;
+        private final int depth;
+        private final boolean topLevel;
         private final Deque<Frame> frames = new ArrayDeque<>();
         int entities;
         String subject;
         String messageId;
 
-        Handler(DecompositionState state) {
+        Handler(DecompositionState state, String prefix, int depth, boolean topLevel) {
             this.state = state;
+            this.prefix = prefix;
+            this.depth = depth;
+            this.topLevel = topLevel;
         }
 
         @Override
@@ -235,20 +278,18 @@ public class MessageDecomposer {
             }
             try {
                 String name = field.getName().toLowerCase(Locale.ROOT);
-                boolean top = frames.size() == 1;
+                boolean top = topLevel && frames.size() == 1;
                 switch (name) {
                     case "content-type" -> {
-                        if (parsed(field) instanceof ContentTypeField ct && frame.typeName == null) {
-                            String value = ct.getParameter("name");
-                            frame.typeName = cleanName(value != null ? value : Rfc2231.decode(ct.getParameters(),
+                        if (parsed(field) instanceof ContentTypeField ct) {
+                            addNames(frame.typeNames, ct.getParameter("name"), Rfc2231.decode(ct.getParameters(),
                                     "name"));
                         }
                     }
                     case "content-disposition" -> {
-                        if (parsed(field) instanceof ContentDispositionField cd && frame.dispositionName == null) {
-                            String value = cd.getFilename();
-                            frame.dispositionName = cleanName(value != null ? value
-                                    : Rfc2231.decode(cd.getParameters(), "filename"));
+                        if (parsed(field) instanceof ContentDispositionField cd) {
+                            addNames(frame.dispositionNames, cd.getFilename(), cd.getParameter("filename"),
+                                    Rfc2231.decode(cd.getParameters(), "filename"));
                         }
                     }
                     case "subject" -> {
@@ -275,18 +316,17 @@ public class MessageDecomposer {
             if (frame == null) {
                 return;
             }
-            String path = "part/" + (frame.message ? frame.childPath(1) : frame.path);
+            String path = prefix + (frame.message ? frame.childPath(1) : frame.path);
             String contentType = bd.getMimeType();
-            String primary = frame.dispositionName != null ? frame.dispositionName : frame.typeName;
-            ScanItem item = state.readItem(path, primary, contentType, 1, in, MIME_LIMIT, MIME_MALFORMED);
-            String alternative = frame.dispositionName != null && frame.typeName != null
-                    && !frame.typeName.equals(frame.dispositionName) ? frame.typeName : null;
-            if (alternative != null) {
-                // ScanItem carries one file name: the other one travels as a name-only item with the same path.
-                state.addNameOnly(path, alternative, contentType, 1);
+            List<String> names = frame.names();
+            String primary = names.isEmpty() ? null : names.get(0);
+            ScanItem item = state.readItem(path, primary, contentType, depth, in, MIME_LIMIT, MIME_MALFORMED);
+            // ScanItem carries one file name: every other one travels as a name-only item with the same path.
+            for (String alternative : names.subList(Math.min(1, names.size()), names.size())) {
+                state.addNameOnly(path, alternative, contentType, depth);
             }
-            String archiveName = primary != null && ArchiveFormat.byName(primary) != null ? primary
-                    : alternative != null && ArchiveFormat.byName(alternative) != null ? alternative : primary;
+            String archiveName = names.stream().filter(n -> ArchiveFormat.byName(n) != null).findFirst()
+                    .orElse(primary);
             archives.expandIfArchive(item, archiveName, state);
         }
 
@@ -307,15 +347,36 @@ public class MessageDecomposer {
         }
     }
 
-    private static String cleanName(String name) {
-        if (name == null) {
-            return null;
+    /**
+     * Adds the cleaned forms of header file names: RFC 2047 encoded words decoded, control characters removed, and
+     * for a name with a NUL also the part before it (what C-based clients see).
+     */
+    private static void addNames(Set<String> names, String... values) {
+        for (String value : values) {
+            if (value == null) {
+                continue;
+            }
+            String decoded = value.contains("=?") ? DecoderUtil.decodeEncodedWords(value, DecodeMonitor.SILENT)
+                    : value;
+            int nul = decoded.indexOf('\0');
+            if (nul > 0) {
+                add(names, cleanName(decoded.substring(0, nul)));
+            }
+            add(names, cleanName(decoded));
         }
-        String n = name.contains("=?") ? DecoderUtil.decodeEncodedWords(name, DecodeMonitor.SILENT) : name;
-        n = n.replaceAll("\\p{Cntrl}", "").trim();
+    }
+
+    private static void add(Set<String> names, String name) {
+        if (name != null) {
+            names.add(name);
+        }
+    }
+
+    private static String cleanName(String name) {
+        String n = name.replaceAll("\\p{Cntrl}", "").trim();
         if (n.isEmpty()) {
             return null;
         }
-        return n.length() > 512 ? n.substring(0, 512) : n;
+        return ArchiveExpander.shorten(n, 512);
     }
 }

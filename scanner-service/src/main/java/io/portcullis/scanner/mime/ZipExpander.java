@@ -140,7 +140,13 @@ final class ZipExpander {
             return true;
         }
         if (!readable) {
-            state.failure(ARCHIVE_CORRUPT, "zip: " + path + " uses unsupported method " + entry.getMethod());
+            // a known method without a decoder here (LZMA, PPMd, zstd, ...) is unscannable; an unknown number corrupt
+            boolean known = org.apache.commons.compress.archivers.zip.ZipMethod.getMethodByCode(entry.getMethod())
+                    != null;
+            state.failure(known ? DecompositionSymbols.ARCHIVE_UNSCANNABLE : ARCHIVE_CORRUPT, "zip: " + path
+                    + " uses " + (known ? "method " + org.apache.commons.compress.archivers.zip.ZipMethod
+                    .getMethodByCode(entry.getMethod()) + ", which has no decoder here" : "unknown method "
+                    + entry.getMethod()));
             state.addNameOnly(path, name, null, depth);
             return true;
         }
