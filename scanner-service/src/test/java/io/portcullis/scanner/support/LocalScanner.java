@@ -34,10 +34,16 @@ public final class LocalScanner implements AutoCloseable {
     }
 
     public LocalScanner(DecompositionLimits limits) {
+        this(limits, List.of());
+    }
+
+    /** With the signature databases of {@code signatureDirs} loaded next to the bundled base database. */
+    public LocalScanner(DecompositionLimits limits, List<java.nio.file.Path> signatureDirs) {
         this.policy = DefaultPolicy.SNAPSHOT;
         this.decomposer = new MessageDecomposer(limits);
-        List<ScanEngine> engines = List.of(new SignatureEngine(List.of()), new GtubeEngine(),
-                new BlockedAttachmentEngine(() -> policy), new MacroEngine(4 << 20),
+        List<ScanEngine> engines = List.of(new SignatureEngine(signatureDirs), new GtubeEngine(),
+                new BlockedAttachmentEngine(() -> policy), new io.portcullis.scanner.engine.FileTypeEngine(() -> policy),
+                new MacroEngine(4 << 20),
                 new PdfActiveContentEngine(50L << 20), new HtmlActiveContentEngine(10 << 20), new PackerEngine());
         this.runner = new EngineRunner(engines, Duration.ofSeconds(30), 3);
     }
