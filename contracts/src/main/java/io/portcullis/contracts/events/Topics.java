@@ -18,7 +18,10 @@ public final class Topics {
     /** {@link PolicyChanged}: published by policy-service (outbox) after every change. */
     public static final String POLICY_CHANGED = "portcullis.policy.changed.v1";
     /** Poison records, with the failing topic and error in headers. Never dropped. */
-    /** Signature bundle activations ({@link SignatureBundleActivated}), keyed by tenant; compacted. */
+    /**
+     * Signature bundle activations ({@link SignatureBundleActivated}), keyed by tenant. Scanners read the active bundle
+     * from policy-service at start-up and follow this topic from its end, so it needs no compaction.
+     */
     public static final String SIGNATURES = "portcullis.signatures.v1";
     public static final String DEAD_LETTER = "portcullis.deadletter.v1";
 
