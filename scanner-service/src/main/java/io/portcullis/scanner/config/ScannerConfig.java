@@ -138,8 +138,11 @@ public interface ScannerConfig {
          */
         String groupId();
 
-        /** How often the active bundle is also asked from policy-service (catches announcements missed while down). */
-        @WithDefault("5M")
+        /**
+         * How often the active bundle is also asked from policy-service (a safety net for announcements missed while
+         * down; it is also asked whenever the announcement consumer gets its partitions).
+         */
+        @WithDefault("1M")
         Duration pollInterval();
 
         /** Connect and read timeout of {@code GET /api/v1/signatures/active}. */

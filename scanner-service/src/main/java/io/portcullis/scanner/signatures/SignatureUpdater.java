@@ -92,7 +92,7 @@ public class SignatureUpdater {
         t.setDaemon(true);
         return t;
     });
-    private boolean started;
+    private volatile boolean started;
 
     @Inject
     public SignatureUpdater(SignatureHolder holder, SignatureSetFactory factory, BodyStore store,
@@ -307,8 +307,24 @@ public class SignatureUpdater {
         return d.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : d;
     }
 
+    /**
+     * Looks up the active bundle once, now, besides the regular polls: called when the announcement consumer gets its
+     * partitions, since an activation written while it had none (start-up, a rebalance, a broker restart) is read
+     * from the latest offset on and would otherwise wait for the next poll.
+     */
+    public void checkActiveNow() {
+        if (settings.enabled() && started) {
+            submit(this::lookup, Duration.ZERO);
+        }
+    }
+
     /** Asks which bundle is active, requests it, and schedules the next poll. Runs on the updater thread. */
     void poll() {
+        submit(this::poll, lookup());
+    }
+
+    /** One lookup of the active bundle; returns when to poll next (sooner after a failure). */
+    private Duration lookup() {
         long before = announcements.get();
         Duration next = settings.pollInterval();
         try {
@@ -330,7 +346,7 @@ public class SignatureUpdater {
             next = retry.compareTo(next) < 0 ? retry : next;
             LOG.warnf("%s; still scanning with %s, asking again in %s", message, holder.current().version(), next);
         }
-        submit(this::poll, next);
+        return next;
     }
 
     private void submit(Runnable task, Duration delay) {

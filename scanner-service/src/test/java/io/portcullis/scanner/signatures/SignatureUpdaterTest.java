@@ -113,6 +113,19 @@ class SignatureUpdaterTest {
     }
 
     @Test
+    void activationMissedByTheConsumerIsPickedUpWhenItGetsPartitionsNotAtTheNextPoll() {
+        updater(store); // poll interval 1 h: only the start-up lookup and checkActiveNow can find v1
+        await().atMost(WAIT).until(() -> lookups.get() >= 1);
+        BundleRef v1 = publish("v1");
+        active.set(() -> Optional.of(v1)); // activated while the consumer had no partition: no announcement seen
+        new io.portcullis.scanner.messaging.SignatureBundlesRebalanceListener(updater).onPartitionsAssigned(null,
+                List.of(new org.apache.kafka.common.TopicPartition("portcullis.signatures.v1", 0)));
+        awaitVersion("v1");
+        assertEquals(2, lookups.get(), "one extra lookup, not a second poll loop");
+        assertEquals(List.of("Win.Trojan.Update-v1 in part/1"), scan(marker("v1")));
+    }
+
+    @Test
     void noActiveBundleStaysOnTheBaseSet() {
         updater(store);
         await().atMost(WAIT).until(() -> lookups.get() >= 1);
