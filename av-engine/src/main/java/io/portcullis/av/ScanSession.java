@@ -12,24 +12,30 @@ import java.util.Map;
 
 /**
  * One streaming scan over a shared {@link SignatureSet}. Feed chunks in order with {@link #update}, then call
- * {@link #finish}. Keeps only an overlap window of about twice the longest bounded pattern span between chunks, plus
- * MD5/SHA-1/SHA-256 state when the set has hashes of that kind. Not thread-safe: one session per thread and object.
+ * {@link #finish}, or give the whole object to {@link #scanAll}. Keeps only an overlap window of about the longest
+ * bounded pattern span between chunks, plus MD5/SHA-1/SHA-256 state while the object's size can still match a hash
+ * entry of that kind. Not thread-safe: one session per thread and object.
  */
 public final class ScanSession {
     /** Verification steps allowed per anchor hit (bounds the backtracking over gap ranges). */
     static final int VERIFY_BUDGET = 1 << 16;
     private static final int EOF_CANDIDATES = 64;
+    /** Positions per block when candidates of 4-byte and 2-byte keys are merged into position order. */
+    private static final int BLOCK = 1 << 14;
 
     private final SignatureSet set;
-    private final AhoCorasick ac;
-    private final MessageDigest md5;
-    private final MessageDigest sha1;
-    private final MessageDigest sha256;
+    private final AnchorIndex index;
+    private final long expectedSize;
+    private MessageDigest md5;
+    private MessageDigest sha1;
+    private MessageDigest sha256;
     private byte[] buf = new byte[0];
     private long base;
     private int len;
     private long total;
-    private int state;
+    /** Absolute position of the next key window not yet looked at. */
+    private long scanned;
+    private long[] cands = new long[64];
     private final BitSet matched = new BitSet();
     private final List<Match> matches = new ArrayList<>();
     private final Map<Integer, long[]> multipart = new HashMap<>();
@@ -45,12 +51,18 @@ public final class ScanSession {
     private long abandoned;
     private boolean finished;
 
-    ScanSession(SignatureSet set) {
+    ScanSession(SignatureSet set, long expectedSize) {
         this.set = set;
-        this.ac = set.automaton;
-        this.md5 = set.md5.size() > 0 ? digest("MD5") : null;
-        this.sha1 = set.sha1.size() > 0 ? digest("SHA-1") : null;
-        this.sha256 = set.sha256.size() > 0 ? digest("SHA-256") : null;
+        this.index = set.index;
+        this.expectedSize = expectedSize;
+        // A digest is computed only while the object's size can still match an entry of that kind.
+        this.md5 = wanted(set.md5, expectedSize) ? digest("MD5") : null;
+        this.sha1 = wanted(set.sha1, expectedSize) ? digest("SHA-1") : null;
+        this.sha256 = wanted(set.sha256, expectedSize) ? digest("SHA-256") : null;
+    }
+
+    private static boolean wanted(HashTable t, long expectedSize) {
+        return expectedSize < 0 ? t.size() > 0 : t.mayMatch(expectedSize);
     }
 
     private static MessageDigest digest(String alg) {
@@ -66,14 +78,14 @@ public final class ScanSession {
         if (finished) throw new IllegalStateException("session already finished");
         java.util.Objects.checkFromIndexSize(off, length, data.length);
         if (length == 0) return;
-        if (md5 != null) md5.update(data, off, length);
-        if (sha1 != null) sha1.update(data, off, length);
-        if (sha256 != null) sha256.update(data, off, length);
+        if (expectedSize >= 0 && total + length > expectedSize) {
+            throw new IllegalStateException("more bytes than the declared size " + expectedSize);
+        }
+        digests(data, off, length);
         total += length;
         if (set.parts.length == 0) return;
         // Drop bytes no pending or future verification can reach.
-        long end = base + len;
-        long keepFrom = (pendHead < pendTail ? pendEnd[pendHead] : end) - set.maxSpan;
+        long keepFrom = Math.min(pendHead < pendTail ? pendEnd[pendHead] : Long.MAX_VALUE, scanned) - set.maxSpan;
         if (keepFrom > base) {
             int drop = (int) Math.min(len, keepFrom - base);
             System.arraycopy(buf, drop, buf, 0, len - drop);
@@ -82,32 +94,133 @@ public final class ScanSession {
         }
         if (len + length > buf.length) buf = Arrays.copyOf(buf, Math.max(len + length, buf.length * 2));
         System.arraycopy(data, off, buf, len, length);
-        int from = len;
         len += length;
         drain(false); // hits waiting for this chunk first, so new hits of a big chunk need not queue behind them
-        runAutomaton(from);
+        scanKeys(len - 3, len - 3);
         drain(false);
     }
 
-    private void runAutomaton(int from) {
-        final AhoCorasick a = ac;
-        final int[] dense = a.dense;
-        final int denseStates = a.denseStates;
-        final int[] outStart = a.outStart;
-        final int[] dict = a.dict;
+    /**
+     * Scans a whole object given at once and finishes the session (the fast path: no copy of the bytes, digests only
+     * when the size matches a hash entry). Only on a fresh session.
+     */
+    public List<Match> scanAll(byte[] data) {
+        if (finished) throw new IllegalStateException("session already finished");
+        if (total > 0) throw new IllegalStateException("scanAll needs a fresh session");
+        if (expectedSize >= 0 && data.length != expectedSize) {
+            throw new IllegalStateException("declared size " + expectedSize + ", got " + data.length + " bytes");
+        }
+        if (md5 != null && !set.md5.mayMatch(data.length)) md5 = null;
+        if (sha1 != null && !set.sha1.mayMatch(data.length)) sha1 = null;
+        if (sha256 != null && !set.sha256.mayMatch(data.length)) sha256 = null;
+        digests(data, 0, data.length);
+        total = data.length;
+        if (set.parts.length > 0) {
+            buf = data; // read only: the session never writes into buf without copying first, and finishes below
+            len = data.length;
+            scanKeys(len - 3, len - 3);
+        }
+        return finish();
+    }
+
+    private void digests(byte[] data, int off, int length) {
+        long after = total + length;
+        if (md5 != null) {
+            if (set.md5.mayMatchAtLeast(after)) md5.update(data, off, length);
+            else md5 = null;
+        }
+        if (sha1 != null) {
+            if (set.sha1.mayMatchAtLeast(after)) sha1.update(data, off, length);
+            else sha1 = null;
+        }
+        if (sha256 != null) {
+            if (set.sha256.mayMatchAtLeast(after)) sha256.update(data, off, length);
+            else sha256 = null;
+        }
+    }
+
+    /**
+     * Looks at key windows from {@link #scanned} up to (exclusive, relative to buf) {@code to4} for 4-byte keys and
+     * {@code to2} for 2-byte keys, in blocks whose candidates from several tiers are handled in position order.
+     */
+    private void scanKeys(int to4, int to2) {
+        final AnchorIndex.Tier lt = index.tiers[AnchorIndex.LONG];
+        final AnchorIndex.Tier st = index.tiers[AnchorIndex.SHORT];
         final byte[] b = buf;
-        int s = state;
-        for (int i = from; i < len; i++) {
-            byte x = b[i];
-            s = s < denseStates ? dense[s << 8 | (x & 0xFF)] : a.next(s, x);
-            if (s != 0 && (outStart[s] != outStart[s + 1] || dict[s] >= 0)) {
-                long anchorEnd = base + i + 1;
-                for (int t = s; t >= 0; t = dict[t]) {
-                    for (int o = outStart[t]; o < outStart[t + 1]; o++) hit(a.outIds[o], anchorEnd);
+        int from = (int) (scanned - base);
+        int to = Math.max(lt == null ? 0 : to4, st == null ? 0 : to2);
+        if (to <= from) return;
+        if (st == null) {
+            // the common case: every anchor is 7+ bytes; handle hits right away
+            final long[] f = lt.filter;
+            final int sh = lt.shift;
+            for (int i = aligned(from, AnchorIndex.STRIDE); i < to4; i += AnchorIndex.STRIDE) {
+                int k = (int) AnchorIndex.INT_LE.get(b, i);
+                int h = AnchorIndex.hash4(k, sh);
+                if ((f[h >>> 6] & (1L << h)) != 0 && AnchorIndex.mayContain4(f, sh, k)) candidate(lt, k, i);
+            }
+            scanned = base + to;
+            return;
+        }
+        for (int bs = from; bs < to; bs += BLOCK) {
+            int n = 0;
+            long[] c = cands;
+            if (lt != null) {
+                final long[] f = lt.filter;
+                final int sh = lt.shift;
+                int e4 = Math.min(bs + BLOCK, to4);
+                for (int i = aligned(bs, AnchorIndex.STRIDE); i < e4; i += AnchorIndex.STRIDE) {
+                    int k = (int) AnchorIndex.INT_LE.get(b, i);
+                    int h = AnchorIndex.hash4(k, sh);
+                    if ((f[h >>> 6] & (1L << h)) != 0 && AnchorIndex.mayContain4(f, sh, k)) {
+                        if (n == c.length) c = cands = Arrays.copyOf(c, n * 2);
+                        c[n++] = ((long) i << 1) | AnchorIndex.LONG;
+                    }
                 }
             }
+            int n4 = n;
+            final long[] f = st.filter;
+            final int stride = st.stride;
+            int e2 = Math.min(bs + BLOCK, to2);
+            for (int i = aligned(bs, stride); i < e2; i += stride) {
+                int k = (short) AnchorIndex.SHORT_LE.get(b, i) & 0xFFFF;
+                if ((f[k >>> 6] & (1L << k)) != 0) {
+                    if (n == c.length) c = cands = Arrays.copyOf(c, n * 2);
+                    c[n++] = ((long) i << 1) | AnchorIndex.SHORT;
+                }
+            }
+            // both runs [0, n4) and [n4, n) are in position order: merge them
+            for (int x = 0, y = n4; x < n4 || y < n; ) {
+                long v = y >= n || (x < n4 && c[x] < c[y]) ? c[x++] : c[y++];
+                int i = (int) (v >>> 1);
+                AnchorIndex.Tier t = index.tiers[(int) (v & 1)];
+                candidate(t, AnchorIndex.key(b, i, t.width), i);
+            }
         }
-        state = s;
+        scanned = base + to;
+    }
+
+    /** First relative position at or after {@code rel} whose absolute offset is a multiple of {@code stride}. */
+    private int aligned(int rel, int stride) {
+        return rel + (int) Math.floorMod(-(base + rel), (long) stride);
+    }
+
+    private void candidate(AnchorIndex.Tier t, int key, int i) {
+        long r = t.table.find(key);
+        if (r == 0) return;
+        for (int e = (int) (r >>> 32), end = (int) r; e < end; e++) {
+            int partId = t.entryPart[e];
+            if (matched.get(set.partSignature[partId])) continue;
+            Part p = set.parts[partId];
+            int start = i - t.entryDelta[e];
+            if (start < 0) continue;
+            int stop = start + p.anchorLength;
+            if (stop <= len) {
+                int a = p.anchorOffset;
+                if (!Arrays.equals(buf, start, stop, p.segments[p.anchorSegment].value, a, a + p.anchorLength)) continue;
+            }
+            hit(partId, base + stop);
+        }
     }
 
     private void hit(int part, long anchorEnd) {
@@ -248,6 +361,10 @@ public final class ScanSession {
     public List<Match> finish() {
         if (finished) throw new IllegalStateException("session already finished");
         finished = true;
+        if (expectedSize >= 0 && total != expectedSize) {
+            throw new IllegalStateException("declared size " + expectedSize + ", got " + total + " bytes");
+        }
+        if (set.parts.length > 0 && index.tiers[AnchorIndex.SHORT] != null) scanKeys(0, len - 1);
         drain(true);
         for (Map.Entry<Integer, long[]> e : eofCandidates.entrySet()) {
             int sig = e.getKey();
@@ -276,7 +393,7 @@ public final class ScanSession {
     }
 
     private void hashMatch(HashTable table, MessageDigest digest) {
-        if (digest == null) return;
+        if (digest == null || !table.mayMatch(total)) return;
         int id = table.lookup(digest.digest(), total);
         if (id >= 0) {
             String name = set.hashNames.get(id);
