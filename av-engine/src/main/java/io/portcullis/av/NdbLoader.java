@@ -35,6 +35,7 @@ final class NdbLoader extends LineLoader {
         }
         int min = f.length > 4 && !f[4].isEmpty() ? parseLevel(db, lineNo, f[4]) : 0;
         int max = f.length > 5 && !f[5].isEmpty() ? parseLevel(db, lineNo, f[5]) : Integer.MAX_VALUE;
+        if (!sink.levelAllows(min, max)) return;
         if (offset.kind() == OffsetSpec.Kind.UNSUPPORTED_AS_ANY) sink.limitation("offset " + f[2].replaceAll("[0-9,]+$", "n") + " scanned as *");
         if (target != 0) sink.limitation("target type " + target + " scanned as raw bytes (type 0)");
         sink.addBody(BodySignature.ndb(f[0], db, target, offset, pattern, min, max));

@@ -24,6 +24,8 @@ public final class SignatureSetBuilder {
     final List<BodySignature> bodies = new ArrayList<>();
     final List<LogicalSignature> logicals = new ArrayList<>();
     private boolean built;
+    /** The key .cvd signatures are checked with: ClamAV's (tests substitute their own). */
+    CvdSignature cvdKey = CvdSignature.clamav();
 
     public SignatureSetBuilder(LoadOptions options) {
         this.options = options;
@@ -80,6 +82,21 @@ public final class SignatureSetBuilder {
             case 20 -> sha1.add(hash, size, id);
             default -> sha256.add(hash, size, id);
         }
+    }
+
+    /** Set by {@link #levelAllows} when the current line is skipped for its functionality level. */
+    boolean skippedLine;
+
+    /**
+     * Whether a signature with these functionality levels is for this engine ({@link LoadOptions#functionalityLevel()}
+     * within [min, max]); otherwise the line is marked skipped and counted in the report.
+     */
+    boolean levelAllows(int min, int max) {
+        int level = options.functionalityLevel();
+        if (level >= min && level <= max) return true;
+        skippedLine = true;
+        report.skippedByLevel();
+        return false;
     }
 
     void limitation(String what) {
