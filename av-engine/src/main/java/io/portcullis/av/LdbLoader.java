@@ -71,7 +71,7 @@ final class LdbLoader extends LineLoader {
                 throw new SignatureLoadException(db, lineNo, "signature " + name + ", subsignature " + i + ": " + e.getMessage());
             }
         }
-        if (target != 0) sink.limitation("target type " + target + " scanned as raw bytes (type 0)");
+        NdbLoader.targetLimitation(sink, target);
         int logical = sink.addLogical(new LogicalSignature(name, db, target, expr, subs));
         for (int i = 0; i < subs; i++) {
             if (offsets.get(i).kind() == OffsetSpec.Kind.UNSUPPORTED_AS_ANY) sink.limitation("offset " + offsets.get(i).text() + " scanned as *");

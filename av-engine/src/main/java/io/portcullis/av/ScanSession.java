@@ -50,6 +50,11 @@ public final class ScanSession {
     private int budget;
     private long abandoned;
     private boolean finished;
+    /** Type and executable headers of the object; null until the first {@link ExeInfo#PREFIX} bytes (or all) are in. */
+    private ExeInfo exe;
+    /** Per PE section whose size can match a section hash: the section and its running digests (MD5, SHA-1, SHA-256). */
+    private int[] hashedSection = new int[0];
+    private MessageDigest[][] sectionDigests = new MessageDigest[0][];
 
     ScanSession(SignatureSet set, long expectedSize) {
         this.set = set;
@@ -59,6 +64,7 @@ public final class ScanSession {
         this.md5 = wanted(set.md5, expectedSize) ? digest("MD5") : null;
         this.sha1 = wanted(set.sha1, expectedSize) ? digest("SHA-1") : null;
         this.sha256 = wanted(set.sha256, expectedSize) ? digest("SHA-256") : null;
+        if (!set.needsExeInfo) exe = ExeInfo.NONE;
     }
 
     private static boolean wanted(HashTable t, long expectedSize) {
@@ -83,6 +89,21 @@ public final class ScanSession {
         }
         digests(data, off, length);
         total += length;
+        if (exe == null) {
+            // collect the prefix first: the object's type and headers decide which signatures and offsets apply
+            if (len + length > buf.length) buf = Arrays.copyOf(buf, Math.max(len + length, Math.min(ExeInfo.PREFIX + length, buf.length * 2 + 4096)));
+            System.arraycopy(data, off, buf, len, length);
+            len += length;
+            if (total < ExeInfo.PREFIX) return;
+            startScanning();
+            if (set.parts.length == 0) {
+                buf = new byte[0];
+                base = total;
+                len = 0;
+            }
+            return;
+        }
+        if (hashedSection.length > 0) feedSections(data, off, length, total - length);
         if (set.parts.length == 0) return;
         // Drop bytes no pending or future verification can reach.
         long keepFrom = Math.min(pendHead < pendTail ? pendEnd[pendHead] : Long.MAX_VALUE, scanned) - set.maxSpan;
@@ -115,12 +136,56 @@ public final class ScanSession {
         if (sha256 != null && !set.sha256.mayMatch(data.length)) sha256 = null;
         digests(data, 0, data.length);
         total = data.length;
-        if (set.parts.length > 0) {
-            buf = data; // read only: the session never writes into buf without copying first, and finishes below
-            len = data.length;
-            scanKeys(len - 3, len - 3);
-        }
+        buf = data; // read only: the session never writes into buf without copying first, and finishes below
+        len = data.length;
+        if (exe == null) startScanning();
+        else if (set.parts.length > 0) scanKeys(len - 3, len - 3);
         return finish();
+    }
+
+    /** The prefix is in buf[0, len) (nothing dropped yet): parse it, rule out signatures of other types, scan it. */
+    private void startScanning() {
+        exe = ExeInfo.parse(buf, Math.min(len, ExeInfo.PREFIX));
+        for (int t = 1; t < set.sigsWithTarget.length; t++) {
+            if (set.sigsWithTarget[t] != null && !exe.is(t) && knownTarget(t)) matched.or(set.sigsWithTarget[t]);
+        }
+        if (exe.sections() > 0 && set.sectionMd5.size() + set.sectionSha1.size() + set.sectionSha256.size() > 0) {
+            int n = 0;
+            int[] which = new int[exe.sections()];
+            MessageDigest[][] ds = new MessageDigest[exe.sections()][];
+            for (int s = 0; s < exe.sections(); s++) {
+                long size = exe.sectionSize[s];
+                if (size == 0) continue;
+                MessageDigest[] d = {
+                    set.sectionMd5.mayMatch(size) ? digest("MD5") : null,
+                    set.sectionSha1.mayMatch(size) ? digest("SHA-1") : null,
+                    set.sectionSha256.mayMatch(size) ? digest("SHA-256") : null};
+                if (d[0] == null && d[1] == null && d[2] == null) continue;
+                which[n] = s;
+                ds[n++] = d;
+            }
+            hashedSection = Arrays.copyOf(which, n);
+            sectionDigests = Arrays.copyOf(ds, n);
+            if (n > 0) feedSections(buf, 0, len, base);
+        }
+        if (set.parts.length > 0) scanKeys(len - 3, len - 3);
+        drain(false);
+    }
+
+    /** Targets ExeInfo recognises; signatures of others are scanned on every object (a load-report limitation). */
+    private static boolean knownTarget(int t) {
+        return t <= ExeInfo.TARGET_TEXT || (t >= ExeInfo.TARGET_MACHO && t <= ExeInfo.TARGET_JAVA);
+    }
+
+    /** Feeds the part of data (starting at absolute offset abs) that lies inside hashed sections to their digests. */
+    private void feedSections(byte[] data, int off, int length, long abs) {
+        for (int k = 0; k < hashedSection.length; k++) {
+            int s = hashedSection[k];
+            long from = Math.max(abs, exe.sectionOffset[s]);
+            long to = Math.min(abs + length, exe.sectionOffset[s] + exe.sectionSize[s]);
+            if (from >= to) continue;
+            for (MessageDigest d : sectionDigests[k]) if (d != null) d.update(data, off + (int) (from - abs), (int) (to - from));
+        }
     }
 
     private void digests(byte[] data, int off, int length) {
@@ -269,9 +334,27 @@ public final class ScanSession {
             mp = multipart.get(sig);
             if (mp == null || mp[k - 1] == Long.MAX_VALUE) return;
             lo = mp[k - 1] + signature.pattern().minGapBefore[k];
-        } else if (signature.offset().kind() == OffsetSpec.Kind.ABSOLUTE) {
-            lo = signature.offset().value();
-            hi = lo + signature.offset().shift();
+        } else {
+            OffsetSpec o = signature.offset();
+            switch (o.kind()) {
+                case ABSOLUTE -> lo = o.value();
+                case ENTRY_POINT -> {
+                    if (exe.entryPoint < 0) return;
+                    lo = exe.entryPoint + o.value();
+                }
+                case SECTION -> {
+                    if (o.section() >= exe.sections()) return;
+                    lo = exe.sectionOffset[o.section()] + o.value();
+                }
+                case LAST_SECTION -> {
+                    if (exe.sections() == 0) return;
+                    lo = exe.sectionOffset[exe.sections() - 1] + o.value();
+                }
+                default -> { }
+            }
+            if (o.kind() != OffsetSpec.Kind.ANY && o.kind() != OffsetSpec.Kind.FROM_EOF && o.kind() != OffsetSpec.Kind.UNSUPPORTED_AS_ANY) {
+                hi = lo + o.shift();
+            }
         }
         long segStart = anchorEnd - p.anchorLength - p.anchorOffset;
         Segment a = p.segments[p.anchorSegment];
@@ -364,6 +447,7 @@ public final class ScanSession {
         if (expectedSize >= 0 && total != expectedSize) {
             throw new IllegalStateException("declared size " + expectedSize + ", got " + total + " bytes");
         }
+        if (exe == null) startScanning();
         if (set.parts.length > 0 && index.tiers[AnchorIndex.SHORT] != null) scanKeys(0, len - 1);
         drain(true);
         for (Map.Entry<Integer, long[]> e : eofCandidates.entrySet()) {
@@ -382,6 +466,21 @@ public final class ScanSession {
             LogicalSignature l = set.logicals[e.getKey()];
             if (l.expression().eval(e.getValue())) {
                 matches.add(new Match(l.name(), ThreatCategory.of(l.name()), l.database(), logicalFirst.get(e.getKey())));
+            }
+        }
+        for (int k = 0; k < hashedSection.length; k++) {
+            int s = hashedSection[k];
+            long size = exe.sectionSize[s];
+            if (exe.sectionOffset[s] + size > total) continue; // section cut off: no hash of it
+            HashTable[] tables = {set.sectionMd5, set.sectionSha1, set.sectionSha256};
+            for (int a = 0; a < 3; a++) {
+                MessageDigest d = sectionDigests[k][a];
+                if (d == null) continue;
+                int id = tables[a].lookup(d.digest(), size);
+                if (id >= 0) {
+                    String name = set.hashNames.get(id);
+                    matches.add(new Match(name, ThreatCategory.of(name), set.databases[set.hashDatabase[id]], exe.sectionOffset[s]));
+                }
             }
         }
         hashMatch(set.md5, md5);

@@ -16,6 +16,13 @@ public final class SignatureSet {
     final HashTable md5;
     final HashTable sha1;
     final HashTable sha256;
+    final HashTable sectionMd5;
+    final HashTable sectionSha1;
+    final HashTable sectionSha256;
+    /** Per target type 1..31: the body signatures (ndb and ldb subsignatures) of that type, or null. */
+    final java.util.BitSet[] sigsWithTarget = new java.util.BitSet[32];
+    /** Whether scans must look at the object's type and executable headers first ({@link ExeInfo}). */
+    final boolean needsExeInfo;
     final BodySignature[] bodies;
     final LogicalSignature[] logicals;
     final Part[] parts;
@@ -34,6 +41,9 @@ public final class SignatureSet {
         this.md5 = b.md5.build();
         this.sha1 = b.sha1.build();
         this.sha256 = b.sha256.build();
+        this.sectionMd5 = b.sectionMd5.build();
+        this.sectionSha1 = b.sectionSha1.build();
+        this.sectionSha256 = b.sectionSha256.build();
         this.bodies = b.bodies.toArray(new BodySignature[0]);
         this.logicals = b.logicals.toArray(new LogicalSignature[0]);
         this.bodyCategory = new ThreatCategory[bodies.length];
@@ -41,8 +51,16 @@ public final class SignatureSet {
         List<Integer> sig = new ArrayList<>();
         List<Integer> idx = new ArrayList<>();
         int span = 0;
+        boolean exe = sectionMd5.size() + sectionSha1.size() + sectionSha256.size() > 0;
         for (int s = 0; s < bodies.length; s++) {
             bodyCategory[s] = ThreatCategory.of(bodies[s].name());
+            int t = bodies[s].target();
+            if (t > 0 && t < 32) {
+                if (sigsWithTarget[t] == null) sigsWithTarget[t] = new java.util.BitSet();
+                sigsWithTarget[t].set(s);
+                exe = true;
+            }
+            if (bodies[s].offset().executable()) exe = true;
             Part[] parts = bodies[s].pattern().parts;
             for (int k = 0; k < parts.length; k++) {
                 ps.add(parts[k]);
@@ -56,6 +74,7 @@ public final class SignatureSet {
         this.partIndex = idx.stream().mapToInt(Integer::intValue).toArray();
         this.index = AnchorIndex.build(this.parts);
         this.maxSpan = span;
+        this.needsExeInfo = exe;
     }
 
     public static SignatureSetBuilder builder(LoadOptions options) {
@@ -115,7 +134,8 @@ public final class SignatureSet {
 
     public SignatureStats stats() {
         long bytes = hashNames.approximateBytes() + 4L * hashDatabase.length + md5.approximateBytes()
-            + sha1.approximateBytes() + sha256.approximateBytes() + index.approximateBytes() + 12L * parts.length;
+            + sha1.approximateBytes() + sha256.approximateBytes() + sectionMd5.approximateBytes() + sectionSha1.approximateBytes()
+            + sectionSha256.approximateBytes() + index.approximateBytes() + 12L * parts.length;
         for (Part p : parts) bytes += p.approximateBytes();
         for (BodySignature b : bodies) bytes += 96 + 2L * b.name().length() + 40;
         return new SignatureStats(report.signaturesByFormat(), md5.size(), sha1.size(), sha256.size(), bodies.length,

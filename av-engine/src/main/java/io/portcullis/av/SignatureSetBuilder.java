@@ -21,6 +21,9 @@ public final class SignatureSetBuilder {
     final HashTable.Builder md5 = new HashTable.Builder(16);
     final HashTable.Builder sha1 = new HashTable.Builder(20);
     final HashTable.Builder sha256 = new HashTable.Builder(32);
+    final HashTable.Builder sectionMd5 = new HashTable.Builder(16);
+    final HashTable.Builder sectionSha1 = new HashTable.Builder(20);
+    final HashTable.Builder sectionSha256 = new HashTable.Builder(32);
     final List<BodySignature> bodies = new ArrayList<>();
     final List<LogicalSignature> logicals = new ArrayList<>();
     private boolean built;
@@ -31,7 +34,7 @@ public final class SignatureSetBuilder {
         this.options = options;
     }
 
-    /** Loads one database file; the format follows from the extension (.hdb .hsb .ndb .ldb .cvd .cld). */
+    /** Loads one database file; the format follows from the extension (.hdb .hsb .mdb .msb .ndb .ldb .cvd .cld). */
     public SignatureSetBuilder load(Path file) throws SignatureLoadException {
         byte[] content;
         try {
@@ -55,7 +58,7 @@ public final class SignatureSetBuilder {
 
     void loadMember(String name, byte[] content) throws SignatureLoadException {
         String ext = extension(name);
-        if (!options.includeHashes() && (ext.equals("hdb") || ext.equals("hsb"))) {
+        if (!options.includeHashes() && (ext.equals("hdb") || ext.equals("hsb") || ext.equals("mdb") || ext.equals("msb"))) {
             report.skipped(name);
             return;
         }
@@ -64,6 +67,8 @@ public final class SignatureSetBuilder {
             case "hsb" -> new HsbLoader().load(name, content, this, options, report);
             case "ndb" -> new NdbLoader().load(name, content, this, options, report);
             case "ldb" -> new LdbLoader().load(name, content, this, options, report);
+            case "mdb" -> new SectionHashLoader(true).load(name, content, this, options, report);
+            case "msb" -> new SectionHashLoader(false).load(name, content, this, options, report);
             default -> report.unsupported(name, "format not yet supported");
         }
     }
@@ -97,6 +102,17 @@ public final class SignatureSetBuilder {
         skippedLine = true;
         report.skippedByLevel();
         return false;
+    }
+
+    void addSectionHash(byte[] hash, long size, String name, String database) {
+        int id = hashNames.add(name);
+        if (id >= hashDatabase.length) hashDatabase = Arrays.copyOf(hashDatabase, hashDatabase.length * 2);
+        hashDatabase[id] = databaseId(database);
+        switch (hash.length) {
+            case 16 -> sectionMd5.add(hash, size, id);
+            case 20 -> sectionSha1.add(hash, size, id);
+            default -> sectionSha256.add(hash, size, id);
+        }
     }
 
     void limitation(String what) {
