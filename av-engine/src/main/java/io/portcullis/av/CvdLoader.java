@@ -11,8 +11,9 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * {@code .cvd}/{@code .cld}: a 512-byte text header, then a tar archive (gzip'd when it starts with 1f 8b, always so for
- * .cvd) of database files. For .cvd the header MD5 of the archive is checked; the digital signature is not verified
- * (out of scope for now). Members .hdb/.hsb/.ndb are loaded; any other member is reported as not yet supported.
+ * .cvd) of database files. For .cvd the header MD5 of the archive and (unless {@link LoadOptions#verifySignatures()}
+ * is off) ClamAV's digital signature over it are checked ({@link CvdSignature}). A .cld (a .cvd updated in place by
+ * incremental diffs) has no signature over its current content, so only its tar structure is checked, as in ClamAV. Members .hdb/.hsb/.ndb are loaded; any other member is reported as not yet supported.
  */
 final class CvdLoader {
     static final int HEADER = 512;
@@ -25,6 +26,10 @@ final class CvdLoader {
             String actual = md5Hex(data, HEADER, data.length - HEADER);
             if (!actual.equalsIgnoreCase(header.md5())) {
                 throw new SignatureLoadException(database, 0, "corrupt or truncated container: archive MD5 " + actual + " does not match header " + header.md5());
+            }
+            if (options.verifySignatures() && !sink.cvdKey.verify(actual, header.digitalSignature())) {
+                throw new SignatureLoadException(database, 0, "digital signature does not verify: not signed by ClamAV, or altered"
+                    + " (LoadOptions.withoutSignatureCheck() accepts unsigned containers)");
             }
         }
         try {

@@ -1,6 +1,6 @@
 package io.portcullis.av;
 
-/** {@code .hdb}: {@code MD5:size:name} (an optional fourth field, the minimum functionality level, is accepted). */
+/** {@code .hdb}: {@code MD5:size:name} (an optional fourth field is the minimum functionality level). */
 final class HdbLoader extends LineLoader {
     @Override
     String format() { return "hdb"; }
@@ -15,7 +15,8 @@ final class HdbLoader extends LineLoader {
         byte[] hash = parseHash(db, lineNo, f[0]);
         long size = parseSize(db, lineNo, f[1], true);
         requireName(db, lineNo, f[2]);
-        if (f.length == 4) parseLevel(db, lineNo, f[3]);
+        int min = f.length == 4 && !f[3].isEmpty() ? parseLevel(db, lineNo, f[3]) : 0;
+        if (!sink.levelAllows(min, Integer.MAX_VALUE)) return;
         sink.addHash(hash, size, f[2], db);
     }
 }

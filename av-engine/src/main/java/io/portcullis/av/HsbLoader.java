@@ -21,7 +21,8 @@ final class HsbLoader extends LineLoader {
         byte[] hash = parseHash(db, lineNo, f[0]);
         long size = parseSize(db, lineNo, f[1], true);
         requireName(db, lineNo, f[2]);
-        if (f.length == 4) parseLevel(db, lineNo, f[3]);
+        int min = f.length == 4 && !f[3].isEmpty() ? parseLevel(db, lineNo, f[3]) : 0;
+        if (!sink.levelAllows(min, Integer.MAX_VALUE)) return;
         sink.addHash(hash, size, f[2], db);
     }
 }

@@ -21,12 +21,21 @@ final class LdbLoader extends LineLoader {
         String name = f[0];
         requireName(db, lineNo, name);
         int target = -1;
+        int minLevel = 0;
+        int maxLevel = Integer.MAX_VALUE;
         for (String kv : f[1].split(",", -1)) {
             int colon = kv.indexOf(':');
             if (colon <= 0) throw new SignatureLoadException(db, lineNo, "bad target description block entry '" + kv + "'");
             String key = kv.substring(0, colon);
             String value = kv.substring(colon + 1);
-            if (key.equals("Target")) {
+            if (key.equals("Engine")) {
+                // Engine:min-max (or min-) functionality levels
+                int dash = value.indexOf('-');
+                String lo = dash < 0 ? value : value.substring(0, dash);
+                String hi = dash < 0 ? "" : value.substring(dash + 1);
+                minLevel = parseLevel(db, lineNo, lo);
+                if (!hi.isEmpty()) maxLevel = parseLevel(db, lineNo, hi);
+            } else if (key.equals("Target")) {
                 try {
                     target = Integer.parseInt(value);
                 } catch (NumberFormatException e) {
@@ -34,6 +43,7 @@ final class LdbLoader extends LineLoader {
                 }
             }
         }
+        if (!sink.levelAllows(minLevel, maxLevel)) return;
         if (target < 0 || target > NdbLoader.MAX_TARGET) throw new SignatureLoadException(db, lineNo, "target description block needs Target:0.." + NdbLoader.MAX_TARGET);
         LogicalExpression expr;
         try {
@@ -61,7 +71,7 @@ final class LdbLoader extends LineLoader {
                 throw new SignatureLoadException(db, lineNo, "signature " + name + ", subsignature " + i + ": " + e.getMessage());
             }
         }
-        if (target != 0) sink.limitation("target type " + target + " scanned as raw bytes (type 0)");
+        NdbLoader.targetLimitation(sink, target);
         int logical = sink.addLogical(new LogicalSignature(name, db, target, expr, subs));
         for (int i = 0; i < subs; i++) {
             if (offsets.get(i).kind() == OffsetSpec.Kind.UNSUPPORTED_AS_ANY) sink.limitation("offset " + offsets.get(i).text() + " scanned as *");

@@ -22,8 +22,9 @@ abstract class LineLoader {
                 lineNo++;
                 if (line.isBlank() || line.startsWith("#")) continue;
                 try {
+                    sink.skippedLine = false;
                     parseLine(database, lineNo, line, sink);
-                    report.count(format());
+                    if (!sink.skippedLine) report.count(format());
                 } catch (SignatureLoadException e) {
                     if (options.strict()) throw e;
                     report.error(e);

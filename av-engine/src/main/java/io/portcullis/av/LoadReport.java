@@ -14,6 +14,7 @@ public final class LoadReport {
     private final List<String> skipped = new ArrayList<>();
     private final List<CvdHeader> containers = new ArrayList<>();
     private final Map<String, Integer> limitations = new LinkedHashMap<>();
+    private int skippedByLevel;
 
     void count(String format) { signaturesByFormat.merge(format, 1, Integer::sum); }
     void error(SignatureLoadException e) { errors.add(e); }
@@ -21,6 +22,7 @@ public final class LoadReport {
     void skipped(String database) { skipped.add(database); }
     void container(CvdHeader header) { containers.add(header); }
     void limitation(String what) { limitations.merge(what, 1, Integer::sum); }
+    void skippedByLevel() { skippedByLevel++; }
 
     /** Loaded signatures per format ("hdb", "hsb", "ndb"). */
     public Map<String, Integer> signaturesByFormat() { return Collections.unmodifiableMap(signaturesByFormat); }
@@ -32,6 +34,11 @@ public final class LoadReport {
     public Map<String, Integer> limitations() { return Collections.unmodifiableMap(limitations); }
     /** Hash databases left out on purpose ({@link LoadOptions#includeHashes()} false). */
     public List<String> skipped() { return Collections.unmodifiableList(skipped); }
+    /**
+     * Signatures skipped because their functionality level range excludes the declared one
+     * ({@link LoadOptions#functionalityLevel()}): they need a newer engine, or are meant for older ones only.
+     */
+    public int skippedByFunctionalityLevel() { return skippedByLevel; }
     /** Headers of the .cvd/.cld containers loaded. */
     public List<CvdHeader> containers() { return Collections.unmodifiableList(containers); }
 }

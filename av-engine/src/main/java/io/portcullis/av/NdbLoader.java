@@ -7,6 +7,17 @@ final class NdbLoader extends LineLoader {
     @Override
     String format() { return "ndb"; }
 
+    /** Target types honoured exactly (see {@link ExeInfo}); others are approximated, which the report says. */
+    static void targetLimitation(SignatureSetBuilder sink, int target) {
+        switch (target) {
+            case 0, ExeInfo.TARGET_PE, ExeInfo.TARGET_OLE2, ExeInfo.TARGET_GRAPHICS, ExeInfo.TARGET_ELF, ExeInfo.TARGET_MACHO,
+                ExeInfo.TARGET_PDF, ExeInfo.TARGET_FLASH, ExeInfo.TARGET_JAVA -> { }
+            case ExeInfo.TARGET_HTML, ExeInfo.TARGET_MAIL, ExeInfo.TARGET_TEXT ->
+                sink.limitation("target type " + target + " recognised cheaply, matched on raw (not normalised) bytes");
+            default -> sink.limitation("target type " + target + " not recognised, scanned as raw bytes (type 0)");
+        }
+    }
+
     @Override
     void parseLine(String db, int lineNo, String line, SignatureSetBuilder sink) throws SignatureLoadException {
         String[] f = line.split(":", -1);
@@ -35,8 +46,9 @@ final class NdbLoader extends LineLoader {
         }
         int min = f.length > 4 && !f[4].isEmpty() ? parseLevel(db, lineNo, f[4]) : 0;
         int max = f.length > 5 && !f[5].isEmpty() ? parseLevel(db, lineNo, f[5]) : Integer.MAX_VALUE;
+        if (!sink.levelAllows(min, max)) return;
         if (offset.kind() == OffsetSpec.Kind.UNSUPPORTED_AS_ANY) sink.limitation("offset " + f[2].replaceAll("[0-9,]+$", "n") + " scanned as *");
-        if (target != 0) sink.limitation("target type " + target + " scanned as raw bytes (type 0)");
+        targetLimitation(sink, target);
         sink.addBody(BodySignature.ndb(f[0], db, target, offset, pattern, min, max));
     }
 }

@@ -16,12 +16,19 @@ public final class SignatureSet {
     final HashTable md5;
     final HashTable sha1;
     final HashTable sha256;
+    final HashTable sectionMd5;
+    final HashTable sectionSha1;
+    final HashTable sectionSha256;
+    /** Per target type 1..31: the body signatures (ndb and ldb subsignatures) of that type, or null. */
+    final java.util.BitSet[] sigsWithTarget = new java.util.BitSet[32];
+    /** Whether scans must look at the object's type and executable headers first ({@link ExeInfo}). */
+    final boolean needsExeInfo;
     final BodySignature[] bodies;
     final LogicalSignature[] logicals;
     final Part[] parts;
     final int[] partSignature;
     final int[] partIndex;
-    final AhoCorasick automaton;
+    final AnchorIndex index;
     final int maxSpan;
     final ThreatCategory[] bodyCategory;
     private final LoadReport report;
@@ -34,30 +41,40 @@ public final class SignatureSet {
         this.md5 = b.md5.build();
         this.sha1 = b.sha1.build();
         this.sha256 = b.sha256.build();
+        this.sectionMd5 = b.sectionMd5.build();
+        this.sectionSha1 = b.sectionSha1.build();
+        this.sectionSha256 = b.sectionSha256.build();
         this.bodies = b.bodies.toArray(new BodySignature[0]);
         this.logicals = b.logicals.toArray(new LogicalSignature[0]);
         this.bodyCategory = new ThreatCategory[bodies.length];
         List<Part> ps = new ArrayList<>();
         List<Integer> sig = new ArrayList<>();
         List<Integer> idx = new ArrayList<>();
-        List<byte[]> anchors = new ArrayList<>();
         int span = 0;
+        boolean exe = sectionMd5.size() + sectionSha1.size() + sectionSha256.size() > 0;
         for (int s = 0; s < bodies.length; s++) {
             bodyCategory[s] = ThreatCategory.of(bodies[s].name());
+            int t = bodies[s].target();
+            if (t > 0 && t < 32) {
+                if (sigsWithTarget[t] == null) sigsWithTarget[t] = new java.util.BitSet();
+                sigsWithTarget[t].set(s);
+                exe = true;
+            }
+            if (bodies[s].offset().executable()) exe = true;
             Part[] parts = bodies[s].pattern().parts;
             for (int k = 0; k < parts.length; k++) {
                 ps.add(parts[k]);
                 sig.add(s);
                 idx.add(k);
-                anchors.add(parts[k].anchor());
                 span = Math.max(span, parts[k].span());
             }
         }
         this.parts = ps.toArray(new Part[0]);
         this.partSignature = sig.stream().mapToInt(Integer::intValue).toArray();
         this.partIndex = idx.stream().mapToInt(Integer::intValue).toArray();
-        this.automaton = AhoCorasick.build(anchors);
+        this.index = AnchorIndex.build(this.parts);
         this.maxSpan = span;
+        this.needsExeInfo = exe;
     }
 
     public static SignatureSetBuilder builder(LoadOptions options) {
@@ -66,14 +83,22 @@ public final class SignatureSet {
 
     /** A new streaming scan; not thread-safe itself, but any number may run concurrently on this set. */
     public ScanSession newSession() {
-        return new ScanSession(this);
+        return new ScanSession(this, -1);
     }
 
-    /** Scans a whole buffer (in 1 MiB slices, so the session's window never copies all of it). */
+    /**
+     * A new streaming scan of an object whose size is known in advance: whole-file digests are then computed only
+     * when some hash entry has that size (or size {@code *}). Feeding a different number of bytes is an error
+     * ({@link IllegalStateException} from update or finish), since a skipped digest cannot be recovered.
+     */
+    public ScanSession newSession(long size) {
+        if (size < 0) throw new IllegalArgumentException("negative size " + size);
+        return new ScanSession(this, size);
+    }
+
+    /** Scans a whole buffer without copying it (see {@link ScanSession#scanAll}). */
     public List<Match> scan(byte[] data) {
-        ScanSession s = newSession();
-        for (int p = 0; p < data.length; p += 1 << 20) s.update(data, p, Math.min(1 << 20, data.length - p));
-        return s.finish();
+        return newSession().scanAll(data);
     }
 
     /** Scans a stream to its end in 64 KiB chunks (the stream is not closed). */
@@ -109,10 +134,11 @@ public final class SignatureSet {
 
     public SignatureStats stats() {
         long bytes = hashNames.approximateBytes() + 4L * hashDatabase.length + md5.approximateBytes()
-            + sha1.approximateBytes() + sha256.approximateBytes() + automaton.approximateBytes() + 12L * parts.length;
+            + sha1.approximateBytes() + sha256.approximateBytes() + sectionMd5.approximateBytes() + sectionSha1.approximateBytes()
+            + sectionSha256.approximateBytes() + index.approximateBytes() + 12L * parts.length;
         for (Part p : parts) bytes += p.approximateBytes();
         for (BodySignature b : bodies) bytes += 96 + 2L * b.name().length() + 40;
         return new SignatureStats(report.signaturesByFormat(), md5.size(), sha1.size(), sha256.size(), bodies.length,
-            logicals.length, parts.length, automaton.states(), maxSpan, bytes);
+            logicals.length, parts.length, index.keys(), maxSpan, bytes);
     }
 }

@@ -21,15 +21,20 @@ public final class SignatureSetBuilder {
     final HashTable.Builder md5 = new HashTable.Builder(16);
     final HashTable.Builder sha1 = new HashTable.Builder(20);
     final HashTable.Builder sha256 = new HashTable.Builder(32);
+    final HashTable.Builder sectionMd5 = new HashTable.Builder(16);
+    final HashTable.Builder sectionSha1 = new HashTable.Builder(20);
+    final HashTable.Builder sectionSha256 = new HashTable.Builder(32);
     final List<BodySignature> bodies = new ArrayList<>();
     final List<LogicalSignature> logicals = new ArrayList<>();
     private boolean built;
+    /** The key .cvd signatures are checked with: ClamAV's (tests substitute their own). */
+    CvdSignature cvdKey = CvdSignature.clamav();
 
     public SignatureSetBuilder(LoadOptions options) {
         this.options = options;
     }
 
-    /** Loads one database file; the format follows from the extension (.hdb .hsb .ndb .ldb .cvd .cld). */
+    /** Loads one database file; the format follows from the extension (.hdb .hsb .mdb .msb .ndb .ldb .cvd .cld). */
     public SignatureSetBuilder load(Path file) throws SignatureLoadException {
         byte[] content;
         try {
@@ -53,7 +58,7 @@ public final class SignatureSetBuilder {
 
     void loadMember(String name, byte[] content) throws SignatureLoadException {
         String ext = extension(name);
-        if (!options.includeHashes() && (ext.equals("hdb") || ext.equals("hsb"))) {
+        if (!options.includeHashes() && (ext.equals("hdb") || ext.equals("hsb") || ext.equals("mdb") || ext.equals("msb"))) {
             report.skipped(name);
             return;
         }
@@ -62,6 +67,8 @@ public final class SignatureSetBuilder {
             case "hsb" -> new HsbLoader().load(name, content, this, options, report);
             case "ndb" -> new NdbLoader().load(name, content, this, options, report);
             case "ldb" -> new LdbLoader().load(name, content, this, options, report);
+            case "mdb" -> new SectionHashLoader(true).load(name, content, this, options, report);
+            case "msb" -> new SectionHashLoader(false).load(name, content, this, options, report);
             default -> report.unsupported(name, "format not yet supported");
         }
     }
@@ -79,6 +86,32 @@ public final class SignatureSetBuilder {
             case 16 -> md5.add(hash, size, id);
             case 20 -> sha1.add(hash, size, id);
             default -> sha256.add(hash, size, id);
+        }
+    }
+
+    /** Set by {@link #levelAllows} when the current line is skipped for its functionality level. */
+    boolean skippedLine;
+
+    /**
+     * Whether a signature with these functionality levels is for this engine ({@link LoadOptions#functionalityLevel()}
+     * within [min, max]); otherwise the line is marked skipped and counted in the report.
+     */
+    boolean levelAllows(int min, int max) {
+        int level = options.functionalityLevel();
+        if (level >= min && level <= max) return true;
+        skippedLine = true;
+        report.skippedByLevel();
+        return false;
+    }
+
+    void addSectionHash(byte[] hash, long size, String name, String database) {
+        int id = hashNames.add(name);
+        if (id >= hashDatabase.length) hashDatabase = Arrays.copyOf(hashDatabase, hashDatabase.length * 2);
+        hashDatabase[id] = databaseId(database);
+        switch (hash.length) {
+            case 16 -> sectionMd5.add(hash, size, id);
+            case 20 -> sectionSha1.add(hash, size, id);
+            default -> sectionSha256.add(hash, size, id);
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param bodySignatures     body signatures: ndb lines and ldb subsignatures
  * @param logicalSignatures  ldb logical signatures (their subsignatures are counted in bodySignatures)
  * @param bodyParts          parts of body signatures (split at unbounded gaps), each with one anchor
- * @param automatonStates    Aho–Corasick states
+ * @param automatonStates    distinct anchor keys in the prefilter index (the matcher no longer builds an Aho–Corasick
+ *                           automaton; the component keeps its name for source compatibility)
  * @param maxPatternSpan     longest bounded part span: the overlap window kept between chunks
  * @param approximateBytes   estimated heap used by the signature tables
  */

@@ -121,7 +121,7 @@ class RandomSignaturesTest {
         assertEquals(SIGNATURES, stats.bodySignatures());
         assertEquals(SIGNATURES, stats.bodyParts());
         assertEquals(java.util.Map.of("ndb", SIGNATURES), stats.signaturesByFormat());
-        assertTrue(stats.automatonStates() > SIGNATURES && stats.automatonStates() <= SIGNATURES * 5 + 1, "states " + stats.automatonStates());
+        assertTrue(stats.automatonStates() > SIGNATURES * 9 / 10 && stats.automatonStates() <= SIGNATURES * AnchorIndex.STRIDE, "anchor keys " + stats.automatonStates());
         assertTrue(stats.approximateBytes() < 16L << 20, "tables " + stats.approximateBytes());
 
         byte[] data = new byte[1 << 18];
