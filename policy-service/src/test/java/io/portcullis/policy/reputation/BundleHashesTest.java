@@ -44,7 +44,7 @@ class BundleHashesTest {
         files.put("body.ndb", bytes("Body.Sig-1:0:*:73616d706c6520696e20686462\n"));
         files.put("daily.cvd", TarFixtures.cvd(cvdMembers, true));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new BundleParser(1 << 20, 10).parse(new ByteArrayInputStream(TarFixtures.tarOf(files)), out, Instant.EPOCH);
+        new BundleParser(1 << 20, 10, false).parse(new ByteArrayInputStream(TarFixtures.tarOf(files)), out, Instant.EPOCH);
         return out.toByteArray();
     }
 

@@ -52,7 +52,6 @@ public class SignatureEngine implements ScanEngine {
     /** Items whose whole-file hashes the central reputation service did not answer (Smart Scan). */
     public static final String SMART_SCAN_FAIL_SYMBOL = "AV_SMART_SCAN_FAIL";
 
-    private static final int SLICE = 1 << 20;
     private static final int PATHS_IN_DETAIL = 5;
 
     private final SignatureHolder holder;
@@ -96,11 +95,9 @@ public class SignatureEngine implements ScanEngine {
             if (content == null) {
                 continue;
             }
-            ScanSession session = signatures.newSession();
-            for (int p = 0; p < content.length; p += SLICE) {
-                session.update(content, p, Math.min(SLICE, content.length - p));
-            }
-            for (Match m : session.finish()) {
+            // the whole item at once: no copy, digests only when a hash signature has this size
+            ScanSession session = signatures.newSession(content.length);
+            for (Match m : session.scanAll(content)) {
                 if (seen.add(m.signature() + '\u0000' + item.path())) {
                     findings.add(new Finding(symbol(m.category()), category(m.category()), 0,
                             m.signature() + " in " + item.path()));

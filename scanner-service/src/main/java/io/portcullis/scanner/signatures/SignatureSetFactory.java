@@ -133,7 +133,7 @@ public class SignatureSetFactory {
     private static void log(String version, int files, SignatureSet set) {
         SignatureStats st = set.stats();
         LOG.infof("signature set %s built from %d databases: %s; hashes md5=%d sha1=%d sha256=%d; body=%d logical=%d; "
-                        + "automaton states=%d; about %d KiB", version, files, st.signaturesByFormat(), st.md5Hashes(),
+                        + "prefilter keys=%d; about %d KiB", version, files, st.signaturesByFormat(), st.md5Hashes(),
                 st.sha1Hashes(), st.sha256Hashes(), st.bodySignatures(), st.logicalSignatures(), st.automatonStates(),
                 st.approximateBytes() / 1024);
         if (!set.loadReport().unsupported().isEmpty() || !set.loadReport().limitations().isEmpty()) {
