@@ -37,9 +37,14 @@ final class CvdLoader {
             if (data.length > HEADER + 1 && (data[HEADER] & 0xFF) == 0x1f && (data[HEADER + 1] & 0xFF) == 0x8b) {
                 in = new GZIPInputStream(in, 1 << 16);
             }
+            // A line of a vendor's container that this engine cannot parse is a feature it lacks, not an admin's typo:
+            // such lines are collected in the report (LoadReport.errors) and the rest loads, even in strict mode.
+            // The container itself (MD5, digital signature, tar structure) is checked strictly above.
+            LoadOptions members = new LoadOptions(false, options.includeHashes(), options.verifySignatures(),
+                options.functionalityLevel());
             TarReader.read(in, database, (name, content) -> {
                 String member = database + "/" + name;
-                sink.loadMember(member, content);
+                sink.loadMember(member, content, members);
             });
         } catch (IOException e) {
             throw new SignatureLoadException(database, 0, "corrupt or truncated archive: " + e, e);

@@ -57,6 +57,10 @@ public final class SignatureSetBuilder {
     }
 
     void loadMember(String name, byte[] content) throws SignatureLoadException {
+        loadMember(name, content, options);
+    }
+
+    void loadMember(String name, byte[] content, LoadOptions options) throws SignatureLoadException {
         String ext = extension(name);
         if (!options.includeHashes() && (ext.equals("hdb") || ext.equals("hsb") || ext.equals("mdb") || ext.equals("msb"))) {
             report.skipped(name);

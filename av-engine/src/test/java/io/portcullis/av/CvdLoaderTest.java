@@ -108,12 +108,24 @@ class CvdLoaderTest {
     }
 
     @Test
-    void badLineInsideContainerNamesMemberAndLine() throws Exception {
+    void unparsableLineInsideAContainerIsReportedWithMemberAndLineAndTheRestLoadsEvenWhenStrict() throws Exception {
         Map<String, byte[]> m = members();
         m.put("test.ndb", bytes("Ok:0:*:41424344\nBad:0:*:41{9-1}42\n"));
-        SignatureLoadException e = assertThrows(SignatureLoadException.class,
-            () -> SignatureSet.builder(LoadOptions.strictOptions().withoutSignatureCheck()).load("main.cvd", cvd(m, true)));
+        SignatureSet set = SignatureSet.builder(LoadOptions.strictOptions().withoutSignatureCheck())
+            .load("main.cvd", cvd(m, true)).build();
+        assertEquals(1, set.loadReport().errors().size(), "ClamAV's own lines we cannot parse are reported, not fatal");
+        SignatureLoadException e = set.loadReport().errors().get(0);
         assertEquals("main.cvd/test.ndb", e.database());
+        assertEquals(2, e.line());
+        assertEquals(1, set.scan(bytes("xxABCDxx")).stream().filter(x -> x.signature().equals("Ok")).count(),
+            "the other lines of the member are loaded");
+    }
+
+    @Test
+    void badLineInAPlainDatabaseStillAbortsStrictLoading() {
+        SignatureLoadException e = assertThrows(SignatureLoadException.class,
+            () -> SignatureSet.builder(LoadOptions.strictOptions()).load("local.ndb", bytes("Ok:0:*:41424344\nBad:0:*:41{9-1}42\n")));
+        assertEquals("local.ndb", e.database());
         assertEquals(2, e.line());
     }
 
