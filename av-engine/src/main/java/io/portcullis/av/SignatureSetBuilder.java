@@ -62,7 +62,9 @@ public final class SignatureSetBuilder {
 
     void loadMember(String name, byte[] content, LoadOptions options) throws SignatureLoadException {
         String ext = extension(name);
-        if (!options.includeHashes() && (ext.equals("hdb") || ext.equals("hsb") || ext.equals("mdb") || ext.equals("msb"))) {
+        // without hashes (Smart Scan): whole-file hashes are asked centrally; PE section hashes (.mdb/.msb) stay local,
+        // since the central service answers whole files only
+        if (!options.includeHashes() && (ext.equals("hdb") || ext.equals("hsb"))) {
             report.skipped(name);
             return;
         }

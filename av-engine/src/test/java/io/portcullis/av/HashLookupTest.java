@@ -64,4 +64,14 @@ class HashLookupTest {
         assertEquals(1, matches.size());
         assertEquals("Body.Test-1", matches.get(0).signature());
     }
+
+    @Test
+    void withoutHashesKeepsPeSectionHashesLocal() throws Exception {
+        SignatureSet set = SignatureSet.builder(LoadOptions.strictOptions().withoutHashes())
+            .load("t.hdb", (hex(digest("MD5", FILE)) + ":" + FILE.length + ":Win.Trojan.Md5Known-1\n").getBytes())
+            .load("s.mdb", ("4096:" + hex(digest("MD5", FILE)) + ":Win.Trojan.Section-1\n").getBytes())
+            .build();
+        assertEquals(List.of("t.hdb"), set.loadReport().skipped(), "only whole-file hashes go to the central service");
+        assertEquals(1, set.loadReport().signaturesByFormat().get("mdb"));
+    }
 }

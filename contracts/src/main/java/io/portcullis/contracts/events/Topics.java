@@ -17,12 +17,12 @@ public final class Topics {
     public static final String QUARANTINE_EVENTS = "portcullis.quarantine.events.v1";
     /** {@link PolicyChanged}: published by policy-service (outbox) after every change. */
     public static final String POLICY_CHANGED = "portcullis.policy.changed.v1";
-    /** Poison records, with the failing topic and error in headers. Never dropped. */
     /**
      * Signature bundle activations ({@link SignatureBundleActivated}), keyed by tenant. Scanners read the active bundle
      * from policy-service at start-up and follow this topic from its end, so it needs no compaction.
      */
     public static final String SIGNATURES = "portcullis.signatures.v1";
+    /** Poison records, with the failing topic and error in headers. Never dropped. */
     public static final String DEAD_LETTER = "portcullis.deadletter.v1";
 
     /** Kafka header carrying the message id on every record (also the record key). */

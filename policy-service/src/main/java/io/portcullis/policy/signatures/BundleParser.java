@@ -46,7 +46,8 @@ import org.jboss.logging.Logger;
  */
 public final class BundleParser {
     /** Database formats a bundle may contain. */
-    public static final Set<String> EXTENSIONS = Set.of("hdb", "hsb", "ndb", "ldb", "cvd", "cld");
+    public static final Set<String> EXTENSIONS = Set.of("hdb", "hsb", "mdb", "msb", "ndb", "ldb", "cvd",
+            "cld");
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9._-]{1,100}$");
     private static final Logger LOG = Logger.getLogger(BundleParser.class);
     /** A Java array holds a little less than 2 GiB. */

@@ -179,7 +179,7 @@ class BundleParserTest {
 
     @Test
     void rejectsFilesThatAreNotSignatureDatabases() {
-        for (String name : List.of("readme.txt", "main", "main.hdb.exe", "main.mdb", "freshclam.conf")) {
+        for (String name : List.of("readme.txt", "main", "main.hdb.exe", "main.fp", "freshclam.conf")) {
             InvalidPolicyException e = rejected(InvalidPolicyException.class, tarOf(name, HDB));
             assertTrue(e.getMessage().contains("is not a signature database"), name + ": " + e.getMessage());
         }

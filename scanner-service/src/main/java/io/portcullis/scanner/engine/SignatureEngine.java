@@ -91,6 +91,10 @@ public class SignatureEngine implements ScanEngine {
         Set<String> seen = new HashSet<>();
         List<Hashed> hashed = new ArrayList<>();
         for (ScanItem item : input.items()) {
+            if (Thread.currentThread().isInterrupted()) { // the runner gave up on this scan (timeout): stop
+                return EngineResult.failed(name(), EngineResult.Status.FAILED, FAILURE_SYMBOL,
+                        "antivirus scan interrupted at " + item.path());
+            }
             byte[] content = item.content();
             if (content == null) {
                 continue;
@@ -107,7 +111,9 @@ public class SignatureEngine implements ScanEngine {
                 findings.add(new Finding(LIMIT_SYMBOL, Category.FAILURE, 0, session.abandonedVerifications()
                         + " signature verifications over the step limit in " + item.path()));
             }
-            if (smartScan.enabled() && content.length > 0) {
+            // the raw message (depth 0) is unique per message: asking the central hashes for it would cost a request
+            // per message and can never hit the cache
+            if (smartScan.enabled() && content.length > 0 && item.depth() > 0) {
                 hashed.add(new Hashed(item.path(), FileHashes.of(content)));
             }
         }

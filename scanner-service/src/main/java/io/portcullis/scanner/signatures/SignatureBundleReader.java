@@ -34,7 +34,8 @@ public final class SignatureBundleReader {
     /** Most entries a bundle may hold. */
     public static final int MAX_FILES = 1000;
     /** Extensions of the database files loaded from a bundle. */
-    public static final Set<String> EXTENSIONS = Set.of("hdb", "hsb", "ndb", "ldb", "cvd", "cld");
+    public static final Set<String> EXTENSIONS = Set.of("hdb", "hsb", "mdb", "msb", "ndb", "ldb", "cvd",
+            "cld");
 
     private static final Logger LOG = Logger.getLogger(SignatureBundleReader.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");

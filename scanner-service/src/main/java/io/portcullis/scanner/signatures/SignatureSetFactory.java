@@ -143,6 +143,15 @@ public class SignatureSetFactory {
         if (!set.loadReport().skipped().isEmpty()) {
             LOG.infof("signature set %s: hash databases left to Smart Scan: %s", version, set.loadReport().skipped());
         }
+        if (set.loadReport().skippedByFunctionalityLevel() > 0) {
+            LOG.infof("signature set %s: %d signatures skipped: they need another engine functionality level", version,
+                    set.loadReport().skippedByFunctionalityLevel());
+        }
+        if (!set.loadReport().errors().isEmpty()) {
+            // lines of ClamAV containers this engine cannot parse (plain databases are strict and never get here)
+            LOG.warnf("signature set %s: %d lines of ClamAV containers not loaded (features not supported), first: %s",
+                    version, set.loadReport().errors().size(), set.loadReport().errors().get(0).getMessage());
+        }
     }
 
     private static byte[] bundled(String name) throws SignatureLoadException {

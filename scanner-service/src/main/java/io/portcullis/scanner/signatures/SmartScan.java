@@ -88,6 +88,8 @@ public class SmartScan {
     private final HashReputation central;
     private final Cache<String, Verdict> cache;
     private final AtomicReference<String> centralVersion = new AtomicReference<>();
+    /** The central version recorded while policy-service has no active bundle (every answer is UNKNOWN). */
+    public static final String NO_CENTRAL_BUNDLE = "none";
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -172,11 +174,17 @@ public class SmartScan {
         return new Answer(verdicts, List.copyOf(uncovered), failure, centralVersion.get());
     }
 
-    /** One request; the verdicts in request order, cached. @throws RuntimeException on failure or garbage */
+    /**
+     * One request; the verdicts in request order, cached. A null version means no bundle is active centrally yet: a
+     * valid answer only if every result is UNKNOWN (there is nothing to match against), cached as version
+     * {@value #NO_CENTRAL_BUNDLE}.
+     *
+     * @throws RuntimeException on failure or garbage
+     */
     private List<Verdict> ask(List<FileHashes> chunk) {
         HashReputation.Response response = central.lookup(List.copyOf(chunk));
-        if (response == null || response.version() == null || response.version().isBlank()
-                || response.results() == null) {
+        if (response == null || response.results() == null
+                || (response.version() != null && response.version().isBlank())) {
             throw new IllegalStateException("invalid response: no version or results");
         }
         if (response.results().size() != chunk.size()) {
@@ -187,14 +195,20 @@ public class SmartScan {
         for (int i = 0; i < chunk.size(); i++) {
             verdicts.add(verdict(chunk.get(i), response.results().get(i)));
         }
-        String previous = centralVersion.getAndSet(response.version());
-        if (previous != null && !previous.equals(response.version())) {
+        String version = response.version() == null ? NO_CENTRAL_BUNDLE : response.version();
+        if (response.version() == null && verdicts.stream().anyMatch(Verdict::malicious)) {
+            throw new IllegalStateException("invalid response: a MALICIOUS verdict without a central version");
+        }
+        String previous = centralVersion.getAndSet(version);
+        if (previous != null && !previous.equals(version)) {
             cache.invalidateAll();
             LOG.infof("Smart Scan: central version %s -> %s, reputation cache cleared", previous,
-                    SignatureBundleReader.printable(response.version()));
+                    SignatureBundleReader.printable(version));
         }
-        for (int i = 0; i < chunk.size(); i++) {
-            cache.put(chunk.get(i).key(), verdicts.get(i));
+        if (version.equals(centralVersion.get())) { // a newer version seen meanwhile: do not cache stale verdicts
+            for (int i = 0; i < chunk.size(); i++) {
+                cache.put(chunk.get(i).key(), verdicts.get(i));
+            }
         }
         return verdicts;
     }

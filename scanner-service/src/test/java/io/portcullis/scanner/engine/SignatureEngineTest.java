@@ -121,6 +121,18 @@ class SignatureEngineTest {
     }
 
     @Test
+    void anInterruptedScanStopsAndIsAFailureNeverClean() {
+        Thread.currentThread().interrupt();
+        try {
+            EngineResult r = bundled.scan(input(item("part/2", ascii("clean text"))));
+            assertEquals(EngineResult.Status.FAILED, r.status());
+            assertEquals(List.of(SignatureEngine.FAILURE_SYMBOL), r.findings().stream().map(Finding::symbol).toList());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void symbolsFollowTheSignatureCategory() {
         assertEquals("AV_WORM_MASS_MAILER", SignatureEngine.symbol(ThreatCategory.of("Email.Worm.Foo-1")));
         assertEquals("AV_SPYWARE", SignatureEngine.symbol(ThreatCategory.of("Win.Spyware.Foo-1")));

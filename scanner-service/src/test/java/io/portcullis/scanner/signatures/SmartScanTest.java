@@ -1,6 +1,7 @@
 package io.portcullis.scanner.signatures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,7 +110,10 @@ class SmartScanTest {
         FileHashes b = file(2);
         List<Function<List<FileHashes>, HashReputation.Response>> garbage = List.of(
                 files -> null,
-                files -> new HashReputation.Response(null, answer(files).results()),
+                files -> new HashReputation.Response(" ", answer(files).results()),
+                files -> new HashReputation.Response(null, files.stream()
+                        .map(f -> new HashReputation.Result(f.sha256(), "MALICIOUS", "Win.Trojan.X-1", "TROJAN"))
+                        .toList()),
                 files -> new HashReputation.Response("c1", null),
                 files -> new HashReputation.Response("c1", answer(files).results().subList(0, 1)),
                 files -> new HashReputation.Response("c1", List.of(answer(files).results().get(1),
@@ -127,6 +131,22 @@ class SmartScanTest {
         }
         assertEquals(0, smart.stats().cacheEntries());
         assertEquals(garbage.size(), smart.stats().failures());
+    }
+
+    @Test
+    void beforeAnyBundleIsPublishedCentrallyEverythingIsUnknownNotAFailure() {
+        FileHashes a = file(1);
+        version.set(null); // policy-service answers version null until the first bundle is active
+        SmartScan.Answer answer = smart.lookup(List.of(a));
+        assertEquals(List.of(), answer.uncovered());
+        assertNull(answer.failure());
+        assertFalse(answer.verdicts().get(a).malicious());
+        assertEquals(SmartScan.NO_CENTRAL_BUNDLE, answer.centralVersion());
+        assertEquals(0, smart.stats().failures());
+        version.set("c1"); // the first bundle: the next answer names it and the cached UNKNOWNs are dropped
+        malicious.add(a.sha256());
+        smart.lookup(List.of(file(2)));
+        assertTrue(smart.lookup(List.of(a)).verdicts().get(a).malicious());
     }
 
     @Test
