@@ -145,6 +145,14 @@ public interface ScannerConfig {
         @WithDefault("1M")
         Duration pollInterval();
 
+        /**
+         * How long the mail pipeline waits at start-up for the active bundle before scanning with what it has (the
+         * bundled base set): after a restart, mail is not scanned with an almost empty pattern file while the real one
+         * loads. Not waited for when updates are off.
+         */
+        @WithDefault("60S")
+        Duration startupWait();
+
         /** Connect and read timeout of {@code GET /api/v1/signatures/active}. */
         @WithDefault("10S")
         Duration timeout();

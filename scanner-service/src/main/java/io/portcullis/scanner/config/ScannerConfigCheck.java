@@ -37,6 +37,9 @@ public class ScannerConfigCheck {
         positive("portcullis.scanner.signatures.updates.max-backoff", u.maxBackoff());
         positive("portcullis.scanner.signatures.updates.max-attempts", u.maxAttempts());
         positive("portcullis.scanner.signatures.updates.max-bundle-bytes", u.maxBundleBytes());
+        if (u.startupWait().isNegative()) {
+            throw new IllegalStateException("portcullis.scanner.signatures.updates.startup-wait must not be negative");
+        }
         if (u.bucket().isBlank() || u.groupId().isBlank()) {
             throw new IllegalStateException(
                     "portcullis.scanner.signatures.updates.bucket and .group-id must not be blank");

@@ -8,9 +8,11 @@ import io.portcullis.contracts.events.Topics;
 import io.portcullis.contracts.events.VerdictIssued;
 import io.portcullis.contracts.scan.Category;
 import io.portcullis.contracts.scan.Finding;
+import io.portcullis.scanner.config.ScannerConfig;
 import io.portcullis.scanner.mime.DecompositionSymbols;
 import io.portcullis.scanner.service.ScanOutcome;
 import io.portcullis.scanner.service.ScanService;
+import io.portcullis.scanner.signatures.SignatureUpdater;
 import io.portcullis.scanner.storage.BodyLoader;
 import io.portcullis.scanner.storage.BodyUnavailableException;
 import io.portcullis.scanner.storage.LoadedBody;
@@ -19,6 +21,7 @@ import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -40,10 +43,32 @@ public class MailReceivedConsumer {
 
     private final ScanService scanner;
     private final BodyLoader bodies;
+    private final SignatureUpdater signatures;
+    private final Duration startupWait;
+    private volatile boolean signaturesResolved;
 
-    public MailReceivedConsumer(ScanService scanner, BodyLoader bodies) {
+    public MailReceivedConsumer(ScanService scanner, BodyLoader bodies, SignatureUpdater signatures,
+            ScannerConfig config) {
         this.scanner = scanner;
         this.bodies = bodies;
+        this.signatures = signatures;
+        this.startupWait = config.scanner().signatures().updates().startupWait();
+    }
+
+    /** Before the first scans: the active signature bundle, or {@code startup-wait} passed (then scan anyway). */
+    private void awaitSignatures() {
+        if (signaturesResolved) {
+            return;
+        }
+        try {
+            if (!signatures.awaitStartupSet(startupWait)) {
+                LOG.warnf("the active signature bundle is not loaded after %s: scanning with the current set",
+                        startupWait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        signaturesResolved = true;
     }
 
     /**
@@ -58,6 +83,7 @@ public class MailReceivedConsumer {
     public Message<byte[]> process(Message<byte[]> in) {
         Context parent = TracingMetadata.fromMessage(in).map(TracingMetadata::getCurrentContext)
                 .orElse(Context.current());
+        awaitSignatures();
         try (Scope ignored = parent.makeCurrent()) {
             MailReceived mail = parse(in.getPayload());
             VerdictIssued verdict = verdictFor(mail);

@@ -93,6 +93,8 @@ public class SignatureUpdater {
         return t;
     });
     private volatile boolean started;
+    /** Open once the start-up lookup is resolved: bundle in use, none active, a load attempt failed, or updates off. */
+    private final java.util.concurrent.CountDownLatch startupResolved = new java.util.concurrent.CountDownLatch(1);
 
     @Inject
     public SignatureUpdater(SignatureHolder holder, SignatureSetFactory factory, BodyStore store,
@@ -149,6 +151,7 @@ public class SignatureUpdater {
         if (settings.enabled()) {
             start();
         } else {
+            startupResolved.countDown();
             LOG.infof("signature updates are off (portcullis.scanner.signatures.updates.enabled): staying on %s",
                     holder.current().version());
         }
@@ -179,6 +182,17 @@ public class SignatureUpdater {
             return;
         }
         request(ref, "announcement");
+    }
+
+    /**
+     * Waits (at most {@code max}) until the start-up lookup is resolved: the active bundle is in use, none is active,
+     * a first attempt to load it failed (retries go on in the background), or updates are off. Mail scanned before that would be scanned with the bundled base set
+     * only (after a restart, an almost empty pattern file).
+     *
+     * @return true when resolved, false when {@code max} passed first (the caller then scans with the current set)
+     */
+    public boolean awaitStartupSet(Duration max) throws InterruptedException {
+        return startupResolved.getCount() == 0 || startupResolved.await(max.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The version loading now, or null. */
@@ -263,6 +277,9 @@ public class SignatureUpdater {
                 : e instanceof SignatureUpdateException ? e.getMessage()
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
         lastError = new Failure(ref.version(), message, Instant.now(), attempt);
+        // the start-up wait ends with the first failed attempt too: S3 down or a broken bundle is not fixed by
+        // holding the mail; the retries go on in the background
+        startupResolved.countDown();
         if (superseded(gen, ref)) {
             return;
         }
@@ -296,6 +313,7 @@ public class SignatureUpdater {
                 loading = null;
             }
         }
+        startupResolved.countDown();
     }
 
     /** {@code retry-backoff × 2^(n-1)}, at most {@code max-backoff}. */
@@ -331,6 +349,7 @@ public class SignatureUpdater {
             Optional<BundleRef> active = central.active();
             pollFailures = 0;
             if (active.isEmpty()) {
+                startupResolved.countDown();
                 LOG.debugf("no active signature bundle at policy-service; staying on %s", holder.current().version());
             } else if (announcements.get() != before) {
                 LOG.debug("an announcement arrived during the active-bundle lookup: it wins");

@@ -5,6 +5,7 @@ import static io.portcullis.scanner.support.Bundles.ascii;
 import static io.portcullis.scanner.support.TestMessages.EICAR;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,6 +124,46 @@ class SignatureUpdaterTest {
         awaitVersion("v1");
         assertEquals(2, lookups.get(), "one extra lookup, not a second poll loop");
         assertEquals(List.of("Win.Trojan.Update-v1 in part/1"), scan(marker("v1")));
+    }
+
+    @Test
+    void startupIsResolvedOnlyOnceTheActiveBundleIsInUse() throws Exception {
+        BundleRef v1 = publish("v1");
+        active.set(() -> Optional.of(v1));
+        updater(store);
+        assertTrue(updater.awaitStartupSet(WAIT));
+        assertEquals("v1", holder.current().version(), "resolved means the bundle is in use, not just requested");
+    }
+
+    @Test
+    void startupIsResolvedWhenNoBundleIsActiveButNotWhilePolicyServiceIsUnreachable() throws Exception {
+        updater(store);
+        assertTrue(updater.awaitStartupSet(WAIT), "no bundle: nothing to wait for");
+        SignatureUpdater.Settings s = new SignatureUpdater.Settings(true, BUCKET, Duration.ofHours(1),
+                Duration.ofMillis(20), Duration.ofMillis(100), 3);
+        SignatureUpdater unreachable = new SignatureUpdater(holder, factory, new SignatureBundleReader(store, 1 << 20),
+                () -> {
+                    throw new IllegalStateException("connection refused");
+                }, s, new SimpleMeterRegistry());
+        try {
+            unreachable.start();
+            assertFalse(unreachable.awaitStartupSet(Duration.ofMillis(300)), "the pipeline waits, bounded");
+        } finally {
+            unreachable.stop();
+        }
+    }
+
+    @Test
+    void aFirstFailedLoadEndsTheStartupWaitWhileRetriesGoOn() throws Exception {
+        byte[] tar = bundle("v1");
+        store.put(BUCKET, Bundles.key("v1"), tar);
+        BundleRef broken = new BundleRef("v1", BUCKET, Bundles.key("v1"), Bundles.sha256(bundle("other")), tar.length,
+                "active");
+        active.set(() -> Optional.of(broken));
+        updater(store);
+        assertTrue(updater.awaitStartupSet(WAIT), "mail is not held for a bundle that cannot load");
+        assertEquals("base", holder.current().version());
+        await().atMost(WAIT).until(() -> updater.lastError() != null && updater.lastError().attempt() == 3);
     }
 
     @Test
