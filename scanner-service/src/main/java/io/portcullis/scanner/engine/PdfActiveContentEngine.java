@@ -42,8 +42,6 @@ public class PdfActiveContentEngine implements ScanEngine {
     public static final String AUTO_ACTION = "PDF_AUTO_ACTION";
     public static final String UNPARSABLE = "PDF_UNPARSABLE";
     public static final String FAILURE_SYMBOL = "PDF_FAIL";
-    /** Bytes one object or xref stream may inflate to before PDFBox is allowed to load the file. */
-    static final long MAX_OBJECT_STREAM_BYTES = 64L << 20;
     /** PDFBox scratch memory per document. */
     static final long MAX_PDFBOX_MEMORY = 128L << 20;
     private static final byte[] MAGIC = "%PDF-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -107,7 +105,7 @@ public class PdfActiveContentEngine implements ScanEngine {
 
     private void scanPdf(ScanItem item, List<Finding> findings) throws InterruptedException {
         byte[] bytes = item.content();
-        PdfTokens.Result tokens = PdfTokens.scan(bytes, MAX_OBJECT_STREAM_BYTES);
+        PdfTokens.Result tokens = PdfTokens.scan(bytes, PdfTokens.MAX_STRUCTURE_STREAM_BYTES);
         Set<String> js = new LinkedHashSet<>();
         Set<String> launch = new LinkedHashSet<>();
         Set<String> other = new LinkedHashSet<>();
@@ -115,7 +113,7 @@ public class PdfActiveContentEngine implements ScanEngine {
         if (bytes.length > maxBytes) {
             unparsable = "larger than " + maxBytes + " bytes, not parsed";
         } else if (tokens.objectStreamProblem() != null) {
-            unparsable = tokens.objectStreamProblem() + ", not parsed";
+            unparsable = "has " + tokens.objectStreamProblem() + ", not parsed";
         } else {
             try (PDDocument doc = Loader.loadPDF(bytes, "", null, null,
                     MemoryUsageSetting.setupMainMemoryOnly(MAX_PDFBOX_MEMORY).streamCache)) {
