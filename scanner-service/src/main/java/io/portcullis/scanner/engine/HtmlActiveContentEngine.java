@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Attribute;
@@ -72,7 +71,8 @@ public class HtmlActiveContentEngine implements ScanEngine {
     private static final Pattern DOWNLOAD = Pattern.compile(
             "createObjectURL|msSaveOrOpenBlob|msSaveBlob|\\.download\\s*=|setAttribute\\s*\\(\\s*['\"]download");
     private static final Pattern DECODE = Pattern.compile("\\batob\\s*\\(|\\bbase64ToArrayBuffer|Uint8Array");
-    private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/]{" + LARGE_BASE64 + ",}={0,2}");
+    /** Characters (script chars or elements) between two interrupt checks. */
+    private static final int CHECK_EVERY = 1 << 16;
 
     private final int maxBytes;
 
@@ -102,9 +102,7 @@ public class HtmlActiveContentEngine implements ScanEngine {
     public EngineResult scan(ScanInput input) throws InterruptedException {
         List<Finding> findings = new ArrayList<>();
         for (ScanItem item : input.items()) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException("HTML engine cancelled");
-            }
+            checkInterrupt();
             byte[] content = item.content();
             if (item.depth() == 0 || content == null || content.length == 0 || !isHtml(item)) {
                 continue;
@@ -166,7 +164,8 @@ public class HtmlActiveContentEngine implements ScanEngine {
         return false;
     }
 
-    private static void inspect(Document doc, String path, boolean body, List<Finding> findings) {
+    private static void inspect(Document doc, String path, boolean body, List<Finding> findings)
+            throws InterruptedException {
         int scripts = 0;
         int handlers = 0;
         int jsUrls = 0;
@@ -178,7 +177,11 @@ public class HtmlActiveContentEngine implements ScanEngine {
         List<String> applets = new ArrayList<>();
         List<String> smuggling = new ArrayList<>();
         StringBuilder script = new StringBuilder();
+        int elements = 0;
         for (Element e : doc.getAllElements()) {
+            if (++elements % CHECK_EVERY == 0) {
+                checkInterrupt();
+            }
             String tag = e.normalName();
             int colon = tag.indexOf(':');
             if (colon >= 0) {
@@ -288,7 +291,7 @@ public class HtmlActiveContentEngine implements ScanEngine {
         }
     }
 
-    private static void smugglingScript(CharSequence script, List<String> smuggling) {
+    private static void smugglingScript(CharSequence script, List<String> smuggling) throws InterruptedException {
         if (script.length() == 0) {
             return;
         }
@@ -296,14 +299,46 @@ public class HtmlActiveContentEngine implements ScanEngine {
             smuggling.add("script builds a Blob or File and triggers a download");
         }
         if (DECODE.matcher(script).find()) {
-            Matcher m = BASE64_RUN.matcher(script);
-            int longest = 0;
-            while (m.find()) {
-                longest = Math.max(longest, m.end() - m.start());
-            }
+            int longest = longestBase64Run(script);
             if (longest > 0) {
                 smuggling.add("script decodes a base64 payload of " + (longest * 3 / 4 / 1024) + " KiB");
             }
+        }
+    }
+
+    /**
+     * The length of the longest run of at least {@link #LARGE_BASE64} base64 characters ({@code A-Za-z0-9+/}), with
+     * up to two {@code =} after it, or 0. One pass over {@code s} (a regular expression with {@code find()} retried
+     * every start inside every shorter run: quadratic, and deaf to interrupts), checking for an interrupt as it goes.
+     */
+    static int longestBase64Run(CharSequence s) throws InterruptedException {
+        int longest = 0;
+        int run = 0;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            if (i % CHECK_EVERY == 0) {
+                checkInterrupt();
+            }
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/') {
+                run++;
+                continue;
+            }
+            if (run >= LARGE_BASE64) {
+                int pad = 0;
+                while (pad < 2 && i + pad < n && s.charAt(i + pad) == '=') {
+                    pad++;
+                }
+                longest = Math.max(longest, run + pad);
+            }
+            run = 0;
+        }
+        return run >= LARGE_BASE64 ? Math.max(longest, run) : longest;
+    }
+
+    private static void checkInterrupt() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("HTML engine cancelled");
         }
     }
 

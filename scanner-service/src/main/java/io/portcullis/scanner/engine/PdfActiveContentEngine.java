@@ -34,6 +34,8 @@ import org.jboss.logging.Logger;
  * PDF that PDFBox cannot open (corrupt, encrypted with a user password, over the size limit, an object stream that
  * inflates beyond the budget) is PDF_UNPARSABLE (FAILURE), never clean; its token findings are still reported. Only
  * a file with the header but not one object definition ({@code n 0 obj}) is not reported: it has nothing to run.
+ * A PDF that opens but has objects PDFBox cannot parse is PDF_UNPARSABLE too, and one whose walk stopped at a bound
+ * (objects, nodes, nesting) is PDF_LIMIT (FAILURE): what those objects hold was not inspected.
  */
 @ApplicationScoped
 public class PdfActiveContentEngine implements ScanEngine {
@@ -41,15 +43,15 @@ public class PdfActiveContentEngine implements ScanEngine {
     public static final String LAUNCH = "PDF_LAUNCH";
     public static final String AUTO_ACTION = "PDF_AUTO_ACTION";
     public static final String UNPARSABLE = "PDF_UNPARSABLE";
+    public static final String LIMIT = "PDF_LIMIT";
     public static final String FAILURE_SYMBOL = "PDF_FAIL";
-    /** Bytes one object or xref stream may inflate to before PDFBox is allowed to load the file. */
-    static final long MAX_OBJECT_STREAM_BYTES = 64L << 20;
     /** PDFBox scratch memory per document. */
     static final long MAX_PDFBOX_MEMORY = 128L << 20;
     private static final byte[] MAGIC = "%PDF-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final Logger LOG = Logger.getLogger(PdfActiveContentEngine.class);
 
     private final long maxBytes;
+    private final int maxWalkObjects;
 
     @Inject
     public PdfActiveContentEngine(ScannerConfig config) {
@@ -57,10 +59,16 @@ public class PdfActiveContentEngine implements ScanEngine {
     }
 
     public PdfActiveContentEngine(long maxBytes) {
+        this(maxBytes, PdfActions.MAX_OBJECTS);
+    }
+
+    /** With another bound on the objects walked per PDF (tests). */
+    PdfActiveContentEngine(long maxBytes, int maxWalkObjects) {
         if (maxBytes <= 0) {
             throw new IllegalStateException("portcullis.scanner.active-content.pdf-max-bytes must be positive");
         }
         this.maxBytes = maxBytes;
+        this.maxWalkObjects = maxWalkObjects;
     }
 
     @Override
@@ -107,22 +115,30 @@ public class PdfActiveContentEngine implements ScanEngine {
 
     private void scanPdf(ScanItem item, List<Finding> findings) throws InterruptedException {
         byte[] bytes = item.content();
-        PdfTokens.Result tokens = PdfTokens.scan(bytes, MAX_OBJECT_STREAM_BYTES);
+        PdfTokens.Result tokens = PdfTokens.scan(bytes, PdfTokens.MAX_STRUCTURE_STREAM_BYTES);
         Set<String> js = new LinkedHashSet<>();
         Set<String> launch = new LinkedHashSet<>();
         Set<String> other = new LinkedHashSet<>();
         String unparsable = null;
+        String partial = null;
         if (bytes.length > maxBytes) {
             unparsable = "larger than " + maxBytes + " bytes, not parsed";
         } else if (tokens.objectStreamProblem() != null) {
-            unparsable = tokens.objectStreamProblem() + ", not parsed";
+            unparsable = "has " + tokens.objectStreamProblem() + ", not parsed";
         } else {
             try (PDDocument doc = Loader.loadPDF(bytes, "", null, null,
                     MemoryUsageSetting.setupMainMemoryOnly(MAX_PDFBOX_MEMORY).streamCache)) {
-                PdfActions actions = PdfActions.of(doc);
+                PdfActions actions = PdfActions.of(doc, maxWalkObjects);
                 js.addAll(actions.javascript());
                 launch.addAll(actions.launch());
                 other.addAll(actions.other());
+                if (actions.unreadableObjects() > 0) {
+                    unparsable = "has " + actions.unreadableObjects() + " object"
+                            + (actions.unreadableObjects() > 1 ? "s" : "") + " PDFBox cannot parse, not inspected";
+                }
+                if (actions.truncated() != null) {
+                    partial = "only partly inspected: " + actions.truncated();
+                }
             } catch (InvalidPasswordException e) {
                 unparsable = "encrypted with a user password";
             } catch (InterruptedException e) {
@@ -140,6 +156,9 @@ public class PdfActiveContentEngine implements ScanEngine {
         add(findings, AUTO_ACTION, Category.CONTENT, "actions", item, other);
         if (unparsable != null) {
             findings.add(new Finding(UNPARSABLE, Category.FAILURE, 0, "PDF in " + item.path() + " " + unparsable));
+        }
+        if (partial != null) {
+            findings.add(new Finding(LIMIT, Category.FAILURE, 0, "PDF in " + item.path() + " " + partial));
         }
     }
 

@@ -12,7 +12,11 @@ public final class DecompositionSymbols {
     public static final String ARCHIVE_LIMIT = "ARCHIVE_LIMIT";
     /** FAILURE: archives nested deeper than the depth limit; the deeper layers were not unpacked. */
     public static final String ARCHIVE_DEPTH = "ARCHIVE_DEPTH";
-    /** FAILURE: more expanded bytes in the message than the total limit; unpacking stopped there. */
+    /**
+     * FAILURE: more expanded bytes in the message than the total limit; unpacking stopped there. Also a PDF whose
+     * object or cross-reference stream inflates beyond the structure-stream bound (a deflate bomb that PDFBox would
+     * inflate into memory): that PDF is not unpacked at all.
+     */
     public static final String ARCHIVE_EXPANDED = "ARCHIVE_EXPANDED";
     /** FAILURE: more archive entries in the message than the entry limit; the rest were not scanned. */
     public static final String ARCHIVE_ENTRIES = "ARCHIVE_ENTRIES";

@@ -2,11 +2,16 @@ package io.portcullis.scanner.mime;
 
 import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_CORRUPT;
 import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_ENCRYPTED;
+import static io.portcullis.scanner.mime.DecompositionSymbols.ARCHIVE_EXPANDED;
 
 import io.portcullis.contracts.scan.ScanItem;
+import io.portcullis.scanner.engine.pdf.PdfTokens;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -16,11 +21,13 @@ import java.util.Set;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSObject;
 import org.apache.pdfbox.cos.COSStream;
-import org.apache.pdfbox.io.IOUtils;
+import org.apache.pdfbox.filter.FilterFactory;
+import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
@@ -42,10 +49,19 @@ import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationFileAttachme
  * embedded file is inflated with its zlib checksum verified (PDFBox alone would pass damaged data on silently); a
  * size that disagrees with the file's {@code /Params /Size}, or a PDF without {@code %%EOF} at its end (truncated), is
  * ARCHIVE_CORRUPT.
+ *
+ * <p>Before PDFBox sees the file, {@link PdfTokens}' structure-stream check (the same one the PDF engine runs) inflates
+ * every object and cross-reference stream with a bound: one that inflates beyond
+ * {@link PdfTokens#MAX_STRUCTURE_STREAM_BYTES} (or all of them beyond four times that) is ARCHIVE_EXPANDED and the PDF
+ * is not loaded at all (PDFBox 3 would inflate it into the heap, unbounded); one that is damaged or truncated is
+ * ARCHIVE_CORRUPT (PDFBox would repair around it and lose what it held). PDFBox's scratch memory is capped at twice
+ * the per-item limit, and an embedded file is decoded at most up to the per-item limit, filter by filter.
  */
 final class PdfExpander {
     private static final int MAX_TREE_NODES = 10_000;
     private static final int MAX_PAGES = 10_000;
+    /** Filters applied to one embedded file (each one decodes up to the per-item limit). */
+    private static final int MAX_FILTERS = 4;
 
     private final ArchiveExpander archives;
 
@@ -57,17 +73,23 @@ final class PdfExpander {
         if (ByteSearch.indexOf(data, ByteSearch.ascii("%%EOF"), Math.max(0, data.length - 1024)) < 0) {
             state.failure(ARCHIVE_CORRUPT, "pdf: " + archivePath + " is truncated (no %%EOF at its end)");
         }
-        // encrypted PDFs hold ciphertext in their object streams: nothing to inflate before decryption
-        String structure = ByteSearch.indexOf(data, ByteSearch.ascii("/Encrypt"), 0) >= 0 ? null
-                : damagedStructureStream(data);
-        if (structure != null) {
+        PdfTokens.Result structure = PdfTokens.scan(data, PdfTokens.MAX_STRUCTURE_STREAM_BYTES);
+        if (structure.objectStreamProblem() != null) {
+            state.failure(ARCHIVE_EXPANDED, "pdf: " + archivePath + " has " + structure.objectStreamProblem()
+                    + "; not unpacked");
+            return;
+        }
+        // encrypted PDFs hold ciphertext in their object streams: nothing to verify before decryption
+        if (structure.damagedStructureStream() != null
+                && ByteSearch.indexOf(data, ByteSearch.ascii("/Encrypt"), 0) < 0) {
             // PDFBox would repair around it, and lose what the stream indexed or held (embedded file dictionaries)
-            state.failure(ARCHIVE_CORRUPT, "pdf: " + archivePath + " has " + structure);
+            state.failure(ARCHIVE_CORRUPT, "pdf: " + archivePath + " has " + structure.damagedStructureStream());
         }
         PDDocument doc;
         try {
+            // bounds PDFBox's scratch copies (decrypted streams); decoding is bounded by the check above
             doc = Loader.loadPDF(new RandomAccessReadBuffer(data), "", null, null,
-                    IOUtils.createMemoryOnlyStreamCache());
+                    MemoryUsageSetting.setupMainMemoryOnly(2 * state.limits().maxItemBytes()).streamCache);
         } catch (InvalidPasswordException e) {
             state.failure(ARCHIVE_ENCRYPTED, "pdf: " + archivePath + " is encrypted with a password");
             return;
@@ -176,7 +198,7 @@ final class PdfExpander {
     private boolean file(String archivePath, String name, PDEmbeddedFile file, int depth, DecompositionState state) {
         COSStream stream = file.getCOSObject();
         ScanItem item;
-        try (InputStream in = open(stream)) {
+        try (InputStream in = open(stream, state.limits().maxItemBytes())) {
             item = archives.entry("pdf", archivePath, name, depth, in, state);
         } catch (IOException | RuntimeException e) {
             state.failure(ARCHIVE_CORRUPT, "pdf: embedded file " + name + " in " + archivePath
@@ -198,10 +220,14 @@ final class PdfExpander {
         return true;
     }
 
-    /** Flate alone is inflated here with its checksum checked; other filters are PDFBox's. */
-    private static InputStream open(COSStream stream) throws IOException {
+    /**
+     * Flate alone is inflated here, streamed, with its checksum checked. Other filter chains go through PDFBox's
+     * filters one at a time, each into a buffer of at most {@code cap + 1} bytes (enough for the reader to see the
+     * item is over the limit): PDFBox's own {@code createInputStream} would decode the whole chain into the heap.
+     */
+    private static InputStream open(COSStream stream, long cap) throws IOException {
         COSBase filters = stream.getFilters();
-        boolean flateOnly = COSName.FLATE_DECODE.equals(filters) || filters instanceof org.apache.pdfbox.cos.COSArray a
+        boolean flateOnly = COSName.FLATE_DECODE.equals(filters) || filters instanceof COSArray a
                 && a.size() == 1 && COSName.FLATE_DECODE.equals(a.getObject(0));
         if (flateOnly && stream.getDictionaryObject(COSName.DECODE_PARMS, COSName.DP) == null) {
             return new InflaterInputStream(stream.createRawInputStream(), new Inflater()) {
@@ -212,76 +238,65 @@ final class PdfExpander {
                 }
             };
         }
-        return stream.createInputStream();
+        List<COSBase> chain = new ArrayList<>();
+        if (filters instanceof COSArray a) {
+            for (int k = 0; k < a.size(); k++) {
+                chain.add(a.getObject(k));
+            }
+        } else if (filters != null) {
+            chain.add(filters);
+        }
+        if (chain.size() > MAX_FILTERS || !chain.stream().allMatch(COSName.class::isInstance)) {
+            throw new IOException("more than " + MAX_FILTERS + " filters, or a filter that is not a name");
+        }
+        InputStream in = stream.createRawInputStream();
+        for (int k = 0; k < chain.size(); k++) {
+            COSName name = (COSName) chain.get(k);
+            CappedBuffer out = new CappedBuffer(cap + 1);
+            try (InputStream stage = in) {
+                FilterFactory.INSTANCE.getFilter(name).decode(stage, out, stream, k);
+            } catch (CappedBuffer.Full e) {
+                // the first cap + 1 bytes are kept: decoding the rest would only be thrown away
+            }
+            in = out.asInputStream();
+        }
+        return in;
     }
 
-    /**
-     * Inflates every Flate cross-reference stream and object stream with its zlib checksum checked.
-     *
-     * @return what is damaged, or null
-     */
-    static String damagedStructureStream(byte[] d) {
-        byte[] keyword = ByteSearch.ascii("stream");
-        int checked = 0;
-        long inflated = 0;
-        // bounded: structure streams hold small dictionaries; beyond 64 MiB inflated the rest is left to PDFBox
-        for (int at = ByteSearch.indexOf(d, keyword, 0); at >= 0 && checked < 10_000 && inflated < 64L << 20;
-                at = ByteSearch.indexOf(d, keyword, at + 6)) {
-            if (at >= 3 && d[at - 3] == 'e' && d[at - 2] == 'n' && d[at - 1] == 'd') {
-                continue; // endstream
-            }
-            int dictStart = Math.max(0, at - 1024);
-            int obj = lastIndexOf(d, ByteSearch.ascii(" obj"), dictStart, at);
-            String dict = new String(d, obj < 0 ? dictStart : obj, at - (obj < 0 ? dictStart : obj),
-                    java.nio.charset.StandardCharsets.ISO_8859_1);
-            boolean structure = dict.contains("/XRef") || dict.contains("/ObjStm");
-            if (!structure || !dict.contains("/FlateDecode") || dict.contains("/DecodeParms") && !dict.contains(
-                    "/Predictor")) {
-                continue;
-            }
-            checked++;
-            int start = at + 6;
-            if (start < d.length && d[start] == '\r') {
-                start++;
-            }
-            if (start < d.length && d[start] == '\n') {
-                start++;
-            }
-            int end = ByteSearch.indexOf(d, ByteSearch.ascii("endstream"), start);
-            if (end < 0) {
-                return "a truncated " + (dict.contains("/XRef") ? "cross-reference" : "object") + " stream";
-            }
-            Inflater inflater = new Inflater();
-            try {
-                inflater.setInput(d, start, end - start);
-                byte[] buf = new byte[64 * 1024];
-                long total = 0;
-                while (!inflater.finished() && inflated + total < 64L << 20) {
-                    int n = inflater.inflate(buf);
-                    if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                        break;
-                    }
-                    total += n;
-                }
-                inflated += total;
-                if (!inflater.finished() && inflated < 64L << 20) {
-                    return "a damaged " + (dict.contains("/XRef") ? "cross-reference" : "object") + " stream";
-                }
-            } catch (java.util.zip.DataFormatException e) {
-                return "a damaged " + (dict.contains("/XRef") ? "cross-reference" : "object") + " stream";
-            } finally {
-                inflater.end();
-            }
-        }
-        return null;
-    }
+    /** Keeps at most {@code cap} bytes, then stops the writer (unchecked: PDFBox's filters catch IOException). */
+    private static final class CappedBuffer extends ByteArrayOutputStream {
+        private final long cap;
 
-    private static int lastIndexOf(byte[] d, byte[] needle, int from, int to) {
-        int found = -1;
-        for (int i = ByteSearch.indexOf(d, needle, from, to); i >= 0; i = ByteSearch.indexOf(d, needle, i + 1, to)) {
-            found = i;
+        CappedBuffer(long cap) {
+            this.cap = cap;
         }
-        return found;
+
+        @Override
+        public void write(int b) {
+            if (count >= cap) {
+                throw new Full();
+            }
+            super.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            int room = (int) Math.min(len, cap - count);
+            super.write(b, off, Math.max(0, room));
+            if (room < len) {
+                throw new Full();
+            }
+        }
+
+        InputStream asInputStream() {
+            return new ByteArrayInputStream(buf, 0, count);
+        }
+
+        static final class Full extends RuntimeException {
+            Full() {
+                super("decoded stream over the limit", null, false, false);
+            }
+        }
     }
 
     private static String first(String... names) {

@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class HtmlActiveContentEngineTest {
     private final HtmlActiveContentEngine engine = new HtmlActiveContentEngine(1 << 20);
@@ -149,6 +151,47 @@ class HtmlActiveContentEngineTest {
         assertTrue(f.detail().startsWith("script decodes a base64 payload of 1"), f.detail());
         assertEquals(List.of(), scan(attachment("b.htm", "<p>" + b64 + "</p>")).stream()
                 .filter(x -> x.symbol().equals(HtmlActiveContentEngine.SMUGGLING)).toList(), "no script, no smuggling");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void manyRunsJustShortOfTheBase64ThresholdAreOnePass() {
+        // 2,000 runs of 4,095 base64 characters per item: the old find() loop retried every start in every run
+        // (~1.7 * 10^10 steps an item; measured at ~30 ms a run here, so about three minutes for these three items)
+        String runs = ("A".repeat(HtmlActiveContentEngine.LARGE_BASE64 - 1) + "!").repeat(2_000);
+        String html = "<script>var p = atob(x);\nvar d = '" + runs + "';</script>";
+        assertTrue(html.length() > 8_000_000);
+        List<Finding> f = scan(new HtmlActiveContentEngine(16 << 20), attachment("a.htm", html),
+                attachment("b.htm", html), attachment("c.htm", html));
+        assertEquals(List.of(HtmlActiveContentEngine.ATTACHMENT_SCRIPT, HtmlActiveContentEngine.ATTACHMENT_SCRIPT,
+                HtmlActiveContentEngine.ATTACHMENT_SCRIPT), symbols(f), "4,095 is not a payload");
+        String oneMore = runs + "B".repeat(HtmlActiveContentEngine.LARGE_BASE64) + "==;";
+        Finding smuggling = only(scan(new HtmlActiveContentEngine(16 << 20), attachment("last.htm",
+                "<script>var p = atob(x);\nvar d = '" + oneMore + "';</script>")), HtmlActiveContentEngine.SMUGGLING);
+        assertEquals("script decodes a base64 payload of 3 KiB in part/2", smuggling.detail());
+    }
+
+    @Test
+    void longestBase64RunCountsOnlyRunsAtTheThreshold() throws InterruptedException {
+        int large = HtmlActiveContentEngine.LARGE_BASE64;
+        assertEquals(0, HtmlActiveContentEngine.longestBase64Run(""));
+        assertEquals(0, HtmlActiveContentEngine.longestBase64Run("x".repeat(large - 1) + "-" + "y".repeat(large - 1)));
+        assertEquals(large, HtmlActiveContentEngine.longestBase64Run("-" + "a+/9".repeat(large / 4)));
+        assertEquals(large + 2, HtmlActiveContentEngine.longestBase64Run("Q".repeat(large) + "===" + "Q".repeat(10)),
+                "up to two = belong to the run");
+        assertEquals(2 * large + 1, HtmlActiveContentEngine.longestBase64Run("Q".repeat(large) + "=.("
+                + "Z".repeat(2 * large) + "=" + ")"), "the longest one counts");
+    }
+
+    @Test
+    void base64PassStopsOnInterrupt() {
+        String runs = ("A".repeat(HtmlActiveContentEngine.LARGE_BASE64 - 1) + "!").repeat(100);
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(InterruptedException.class, () -> HtmlActiveContentEngine.longestBase64Run(runs));
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     @Test

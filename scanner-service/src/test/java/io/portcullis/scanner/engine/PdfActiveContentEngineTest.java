@@ -246,8 +246,88 @@ class PdfActiveContentEngineTest {
         byte[] pdf = concat(concat(head, z.toByteArray()), tail);
         long start = System.nanoTime();
         Finding f = only(scan(pdf), PdfActiveContentEngine.UNPARSABLE);
-        assertTrue(f.detail().contains("an object stream inflates to more than"), f.detail());
+        assertEquals("PDF in part/2 has an object stream that inflates to more than 67108864 bytes, not parsed",
+                f.detail());
         assertTrue(System.nanoTime() - start < 10_000_000_000L);
+    }
+
+    @Test
+    void javaScriptInAnObjectPdfboxCannotParseIsNotClean() {
+        // the object stream holding the page's JavaScript action is damaged; the rest of the file is sound
+        List<Finding> f = scan(pageScriptInObjectStream(true));
+        Finding unparsable = only(f, PdfActiveContentEngine.UNPARSABLE);
+        assertEquals(Category.FAILURE, unparsable.category());
+        assertEquals("PDF in part/2 has 1 object PDFBox cannot parse, not inspected", unparsable.detail());
+        assertEquals(List.of(PdfActiveContentEngine.UNPARSABLE), symbols(f), "the script itself is out of sight");
+        assertEquals("JavaScript in part/2: page AA/O",
+                only(scan(pageScriptInObjectStream(false)), PdfActiveContentEngine.JAVASCRIPT).detail(),
+                "the same file with the stream intact");
+    }
+
+    @Test
+    void javaScriptBeyondTheWalkLimitIsNotClean() {
+        byte[] pdf = pageScriptInObjectStream(false);
+        List<Finding> f = scan(new PdfActiveContentEngine(50L << 20, 2), pdf);
+        Finding limit = only(f, PdfActiveContentEngine.LIMIT);
+        assertEquals(Category.FAILURE, limit.category());
+        assertEquals("PDF in part/2 only partly inspected: more than 2 objects", limit.detail());
+        assertEquals(List.of(PdfActiveContentEngine.LIMIT), symbols(f), "the page with the script was not walked");
+        assertEquals(List.of(PdfActiveContentEngine.JAVASCRIPT),
+                symbols(scan(new PdfActiveContentEngine(50L << 20, 6), pdf)), "six objects: all of them walked");
+    }
+
+    /**
+     * A PDF 1.5 file: catalog 1, page tree 2, page 3 whose open action ({@code /AA /O}) is object 5, a JavaScript
+     * action inside object stream 4 (invisible to the token scan), cross-reference stream 6. {@code damaged}: the
+     * object stream's data is not a zlib stream.
+     */
+    static byte[] pageScriptInObjectStream(boolean damaged) {
+        String header = "5 0 ";
+        byte[] data = deflate(ascii(header + "<< /S /JavaScript /JS (app.alert(1)) >>"));
+        if (damaged) {
+            java.util.Arrays.fill(data, 0, data.length, (byte) 0x55);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int[] offsets = new int[7];
+        out.writeBytes(ascii("%PDF-1.5\n"));
+        String[] plain = {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /AA << /O 5 0 R >> >>"};
+        for (int k = 0; k < plain.length; k++) {
+            offsets[k + 1] = out.size();
+            out.writeBytes(ascii((k + 1) + " 0 obj\n" + plain[k] + "\nendobj\n"));
+        }
+        offsets[4] = out.size();
+        out.writeBytes(ascii("4 0 obj\n<< /Type /ObjStm /N 1 /First " + header.length()
+                + " /Filter /FlateDecode /Length " + data.length + " >>\nstream\n"));
+        out.writeBytes(data);
+        out.writeBytes(ascii("\nendstream\nendobj\n"));
+        offsets[6] = out.size();
+        ByteArrayOutputStream rows = new ByteArrayOutputStream();
+        for (int n = 0; n < 7; n++) {
+            int type = n == 0 ? 0 : n == 5 ? 2 : 1;
+            int field2 = n == 5 ? 4 : offsets[n];
+            rows.write(type);
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                rows.write(field2 >>> shift);
+            }
+            rows.write(n == 0 ? 0xFF : 0);
+            rows.write(n == 0 ? 0xFF : 0);
+        }
+        out.writeBytes(ascii("6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length " + rows.size()
+                + " >>\nstream\n"));
+        out.writeBytes(rows.toByteArray());
+        out.writeBytes(ascii("\nendstream\nendobj\nstartxref\n" + offsets[6] + "\n%%EOF\n"));
+        return out.toByteArray();
+    }
+
+    private static byte[] deflate(byte[] b) {
+        ByteArrayOutputStream z = new ByteArrayOutputStream();
+        try (DeflaterOutputStream d = new DeflaterOutputStream(z)) {
+            d.write(b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return z.toByteArray();
     }
 
     @Test

@@ -27,10 +27,12 @@ import org.apache.pdfbox.pdmodel.PDDocument;
  * sub-dictionaries), so actions are found whether or not the page tree reaches them, including objects inside object
  * streams that a raw byte scan cannot see. Actions are classified by type and by what triggers them: the document's
  * OpenAction, the JavaScript name tree, additional actions (AA) of the document, pages, annotations and form fields,
- * and XFA forms with scripts. Bounded in objects, nesting and bytes read.
+ * and XFA forms with scripts. Bounded in objects, nesting and bytes read; a walk that hit a bound says so
+ * ({@link #truncated()}), and so does one with objects PDFBox could not parse ({@link #unreadableObjects()}): what they
+ * hold was not inspected.
  */
 public final class PdfActions {
-    static final int MAX_OBJECTS = 500_000;
+    public static final int MAX_OBJECTS = 500_000;
     static final int MAX_NODES = 2_000_000;
     static final int MAX_DEPTH = 32;
     static final int MAX_XFA_BYTES = 8 << 20;
@@ -47,16 +49,37 @@ public final class PdfActions {
     final Set<String> launch = new LinkedHashSet<>();
     final Set<String> other = new LinkedHashSet<>();
     int unreadableObjects;
-    boolean truncated;
+    String truncated;
 
     private final Map<COSDictionary, Set<String>> actions = new IdentityHashMap<>();
     private int nodes;
 
+    private final int maxObjects;
+
+    private PdfActions(int maxObjects) {
+        this.maxObjects = maxObjects;
+    }
+
     /** Walks {@code document}; never throws for bad objects (they are counted), only for an interrupt. */
     public static PdfActions of(PDDocument document) throws InterruptedException {
-        PdfActions a = new PdfActions();
+        return of(document, MAX_OBJECTS);
+    }
+
+    /** Walks at most {@code maxObjects} objects of the cross-reference table. */
+    public static PdfActions of(PDDocument document, int maxObjects) throws InterruptedException {
+        PdfActions a = new PdfActions(maxObjects);
         a.walk(document);
         return a;
+    }
+
+    /** Why the walk stopped short (an object, node or nesting bound), or null when it saw everything reachable. */
+    public String truncated() {
+        return truncated;
+    }
+
+    /** Objects of the cross-reference table (and the catalog) that PDFBox could not parse: not inspected. */
+    public int unreadableObjects() {
+        return unreadableObjects;
     }
 
     public Set<String> javascript() {
@@ -85,8 +108,12 @@ public final class PdfActions {
         List<COSObjectKey> keys = new ArrayList<>(cos.getXrefTable().keySet());
         int visited = 0;
         for (COSObjectKey key : keys) {
-            if (++visited > MAX_OBJECTS || nodes > MAX_NODES) {
-                truncated = true;
+            if (++visited > maxObjects) {
+                truncate("more than " + maxObjects + " objects");
+                break;
+            }
+            if (nodes > MAX_NODES) {
+                truncate("more than " + MAX_NODES + " nodes");
                 break;
             }
             if ((visited & 0xFF) == 0 && Thread.interrupted()) {
@@ -95,8 +122,12 @@ public final class PdfActions {
             COSBase base;
             try {
                 COSObject object = cos.getObjectFromPool(key);
+                // PDFBox logs a parse error and leaves the object null (a null object is COSNull)
                 base = object == null ? null : object.getObject();
             } catch (RuntimeException | StackOverflowError e) {
+                base = null;
+            }
+            if (base == null) {
                 unreadableObjects++;
                 continue;
             }
@@ -123,7 +154,7 @@ public final class PdfActions {
     }
 
     private void visit(COSBase base, int depth) {
-        if (base == null || depth > MAX_DEPTH || ++nodes > MAX_NODES) {
+        if (base == null || !budget(depth, MAX_DEPTH)) {
             return;
         }
         if (base instanceof COSDictionary d) {
@@ -166,7 +197,7 @@ public final class PdfActions {
      * ({@code trigger} null) for an action found anywhere (a link, a button); classified in {@link #classify()}.
      */
     private void action(COSDictionary d, String trigger, int depth) {
-        if (depth > 16 || ++nodes > MAX_NODES) {
+        if (!budget(depth, 16)) {
             return;
         }
         Set<String> triggers = actions.get(d);
@@ -182,11 +213,33 @@ public final class PdfActions {
         if (next instanceof COSDictionary n) {
             action(n, trigger, depth + 1);
         } else if (next instanceof COSArray list) {
+            if (list.size() > 64) {
+                truncate("more than 64 actions in a /Next list");
+            }
             for (int k = 0; k < Math.min(list.size(), 64); k++) {
                 if (resolve(list.get(k)) instanceof COSDictionary n) {
                     action(n, trigger, depth + 1);
                 }
             }
+        }
+    }
+
+    /** Counts one node; false (and the walk marked truncated) beyond the nesting or node bound. */
+    private boolean budget(int depth, int maxDepth) {
+        if (depth > maxDepth) {
+            truncate("nested deeper than " + maxDepth);
+            return false;
+        }
+        if (++nodes > MAX_NODES) {
+            truncate("more than " + MAX_NODES + " nodes");
+            return false;
+        }
+        return true;
+    }
+
+    private void truncate(String why) {
+        if (truncated == null) {
+            truncated = why;
         }
     }
 
@@ -214,10 +267,13 @@ public final class PdfActions {
 
     /** The JavaScript name tree: its values are document-level scripts, run when the document opens. */
     private void nameTree(COSBase node, int depth) {
-        if (!(node instanceof COSDictionary d) || depth > 16 || ++nodes > MAX_NODES) {
+        if (!(node instanceof COSDictionary d) || !budget(depth, 16)) {
             return;
         }
         if (d.getItem(COSName.NAMES) != null && resolve(d.getItem(COSName.NAMES)) instanceof COSArray pairs) {
+            if (pairs.size() > 20_000) {
+                truncate("more than 10000 entries in a JavaScript name tree node");
+            }
             for (int k = 1; k < Math.min(pairs.size(), 20_000); k += 2) {
                 if (resolve(pairs.get(k)) instanceof COSDictionary action) {
                     action(action, "document JavaScript name tree", 0);
@@ -225,6 +281,9 @@ public final class PdfActions {
             }
         }
         if (resolve(d.getItem(COSName.KIDS)) instanceof COSArray kids) {
+            if (kids.size() > 20_000) {
+                truncate("more than 20000 kids in a JavaScript name tree node");
+            }
             for (int k = 0; k < Math.min(kids.size(), 20_000); k++) {
                 nameTree(resolve(kids.get(k)), depth + 1);
             }

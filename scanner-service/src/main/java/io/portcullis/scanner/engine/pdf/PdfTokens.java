@@ -16,8 +16,18 @@ import java.util.zip.Inflater;
  * decoded ({@code /J#61vaScript} is {@code /JavaScript}), outside comments, strings and stream data; and a bounded
  * trial inflation of every object and cross-reference stream, which PDFBox would otherwise inflate into memory
  * without a limit while loading (a deflate bomb there would exhaust the heap).
+ *
+ * <p>The one structure-stream check of the scanner: the PDF engine and the decomposer's PDF expander both run it
+ * before PDFBox sees the file. PDFBox 3 decodes a stream into the heap whatever stream cache it is given, so this
+ * check, not a memory setting, is what bounds it. A structure stream is one whose dictionary names {@code /ObjStm},
+ * {@code /XRef} or {@code /First} (PDFBox reads any stream the cross-reference data points to as an object stream,
+ * with or without its {@code /Type}) with the Flate filter ({@code /FlateDecode} or {@code /Fl}). It is inflated from
+ * its first byte with all the rest of the file as input, so an early {@code endstream} inside the data does not cut
+ * the check short. Not covered: streams of an encrypted PDF (ciphertext until PDFBox decrypts it).
  */
 public final class PdfTokens {
+    /** Bytes one structure stream may inflate to; four times as much for all of them together. */
+    public static final long MAX_STRUCTURE_STREAM_BYTES = 64L << 20;
     /** Names counted. */
     static final Set<String> INTERESTING = Set.of("JavaScript", "JS", "Launch", "SubmitForm", "ImportData", "GoToE",
             "OpenAction", "AA", "XFA");
@@ -29,6 +39,7 @@ public final class PdfTokens {
         final Map<String, Integer> counts = new LinkedHashMap<>();
         final Set<String> escaped = new java.util.LinkedHashSet<>();
         String objectStreamProblem;
+        String damagedStructureStream;
         int objects;
 
         /** How many {@code obj} keywords (object definitions) the bytes have. */
@@ -46,9 +57,21 @@ public final class PdfTokens {
             return escaped;
         }
 
-        /** Why PDFBox must not load the file (an object or xref stream that inflates beyond the budget), or null. */
+        /**
+         * Why PDFBox must not load the file, e.g. {@code an object stream that inflates to more than 67108864 bytes}
+         * (an object or cross-reference stream beyond the budget), or null.
+         */
         public String objectStreamProblem() {
             return objectStreamProblem;
+        }
+
+        /**
+         * The first structure stream whose data is not a complete zlib stream with a matching checksum, e.g.
+         * {@code a damaged cross-reference stream}, {@code a truncated object stream} (no {@code endstream}), or null.
+         * PDFBox would repair around it and lose what it held. Meaningless for an encrypted PDF (ciphertext).
+         */
+        public String damagedStructureStream() {
+            return damagedStructureStream;
         }
     }
 
@@ -106,10 +129,15 @@ public final class PdfTokens {
                     data++;
                 }
                 int end = indexOf(b, "endstream".getBytes(StandardCharsets.US_ASCII), data);
-                int stop = end < 0 ? n : end;
-                if (r.objectStreamProblem == null && (recent.contains("ObjStm") || recent.contains("XRef"))
-                        && recent.contains("FlateDecode")) {
-                    r.objectStreamProblem = checkInflation(b, data, stop, maxInflated, inflatedTotal);
+                boolean structure = recent.contains("ObjStm") || recent.contains("XRef") || recent.contains("First");
+                if (structure && (recent.contains("FlateDecode") || recent.contains("Fl"))) {
+                    String kind = recent.contains("XRef") ? "cross-reference" : "object";
+                    if (end < 0 && r.damagedStructureStream == null) {
+                        r.damagedStructureStream = "a truncated " + kind + " stream";
+                    }
+                    if (r.objectStreamProblem == null) {
+                        checkInflation(b, data, kind, maxInflated, inflatedTotal, r);
+                    }
                 }
                 recent.clear();
                 i = end < 0 ? n : end + 9;
@@ -142,10 +170,14 @@ public final class PdfTokens {
         return out.toString();
     }
 
-    private static String checkInflation(byte[] b, int from, int to, long max, long[] total) {
+    /**
+     * Inflates (and discards) the zlib stream at {@code from}, the rest of the file as its input, up to {@code max}
+     * bytes and {@code 4 * max} for the file; records a stream beyond the bound or a damaged one in {@code r}.
+     */
+    private static void checkInflation(byte[] b, int from, String kind, long max, long[] total, Result r) {
         Inflater inflater = new Inflater();
         try {
-            inflater.setInput(b, from, Math.max(0, to - from));
+            inflater.setInput(b, from, Math.max(0, b.length - from));
             byte[] buf = new byte[64 * 1024];
             long produced = 0;
             while (!inflater.finished() && !inflater.needsInput() && !inflater.needsDictionary()) {
@@ -153,14 +185,24 @@ public final class PdfTokens {
                 produced += k;
                 total[0] += k;
                 if (produced > max || total[0] > 4 * max) {
-                    return "an object stream inflates to more than " + (produced > max ? max : 4 * max) + " bytes";
+                    r.objectStreamProblem = (kind.equals("object") ? "an object" : "a " + kind)
+                            + " stream that inflates to more than " + (produced > max ? max : 4 * max) + " bytes";
+                    return;
                 }
             }
-            return null;
+            if (!inflater.finished()) {
+                damaged(r, kind); // ends before its data does, or needs a preset dictionary
+            }
         } catch (DataFormatException e) {
-            return null; // corrupt data: PDFBox fails on it too, without inflating much
+            damaged(r, kind); // PDFBox fails on it too, without inflating much
         } finally {
             inflater.end();
+        }
+    }
+
+    private static void damaged(Result r, String kind) {
+        if (r.damagedStructureStream == null) {
+            r.damagedStructureStream = "a damaged " + kind + " stream";
         }
     }
 
