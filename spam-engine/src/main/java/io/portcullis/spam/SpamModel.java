@@ -1,0 +1,276 @@
+package io.portcullis.spam;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipException;
+
+/**
+ * A trained Robinson-Fisher model: per-token-hash message counts (spam, ham), immutable and thread-safe.
+ *
+ * <p>File format (gzip-compressed): magic {@code PCSPAM}, format version, training-set hash, creation date, message
+ * counts, Robinson parameters, the token table sorted by hash, and a CRC32 of everything before it.
+ */
+public final class SpamModel {
+
+    /** Current file format version. */
+    public static final int FORMAT_VERSION = 1;
+    private static final byte[] MAGIC = {'P', 'C', 'S', 'P', 'A', 'M'};
+    private static final int MAX_ENTRIES = 50_000_000;
+
+    private final String trainingSetHash;
+    private final String created;
+    private final int spamMessages;
+    private final int hamMessages;
+    private final BayesParams params;
+    private final long[] keys;
+    private final int[] spamCounts;
+    private final int[] hamCounts;
+    private final Tokenizer tokenizer = new Tokenizer();
+
+    SpamModel(String trainingSetHash, String created, int spamMessages, int hamMessages, BayesParams params,
+            long[] keys, int[] spamCounts, int[] hamCounts) {
+        this.trainingSetHash = trainingSetHash;
+        this.created = created;
+        this.spamMessages = spamMessages;
+        this.hamMessages = hamMessages;
+        this.params = params;
+        this.keys = keys;
+        this.spamCounts = spamCounts;
+        this.hamCounts = hamCounts;
+    }
+
+    /** Scores a raw RFC 822 message. Never throws on malformed mail. */
+    public SpamScore score(byte[] rawMessage) {
+        return scoreTokens(tokenizer.tokenize(rawMessage));
+    }
+
+    /** Scores already tokenized mail (distinct tokens). */
+    public SpamScore scoreTokens(List<String> tokens) {
+        List<SpamScore.Contribution> used = new ArrayList<>();
+        for (String t : tokens) {
+            int i = Arrays.binarySearch(keys, TokenHash.of(t));
+            if (i < 0) {
+                continue;
+            }
+            double f = tokenProbability(spamCounts[i], hamCounts[i]);
+            if (Math.abs(f - 0.5) > params.minDev()) {
+                used.add(new SpamScore.Contribution(t, f));
+            }
+        }
+        used.sort(Comparator.comparingDouble((SpamScore.Contribution c) -> -Math.abs(c.spamProbability() - 0.5))
+                .thenComparing(SpamScore.Contribution::token));
+        if (used.size() > params.maxTokens()) {
+            used = used.subList(0, params.maxTokens());
+        }
+        if (used.isEmpty()) {
+            return new SpamScore(params.x(), List.of());
+        }
+        double lnF = 0;
+        double lnNotF = 0;
+        for (SpamScore.Contribution c : used) {
+            lnF += Math.log(c.spamProbability());
+            lnNotF += Math.log(1 - c.spamProbability());
+        }
+        int n = used.size();
+        double h = chi2Q(-2 * lnF, 2 * n);
+        double s = chi2Q(-2 * lnNotF, 2 * n);
+        double p = (1 + h - s) / 2;
+        return new SpamScore(p, used.subList(0, Math.min(10, used.size())));
+    }
+
+    private double tokenProbability(int spam, int ham) {
+        double bad = spamMessages == 0 ? 0 : (double) spam / spamMessages;
+        double good = hamMessages == 0 ? 0 : (double) ham / hamMessages;
+        double pw = bad + good == 0 ? params.x() : bad / (bad + good);
+        int n = spam + ham;
+        double f = (params.s() * params.x() + n * pw) / (params.s() + n);
+        return Math.min(0.9999, Math.max(0.0001, f));
+    }
+
+    /** Upper tail of the chi-square distribution with even degrees of freedom {@code v}, in log space. */
+    static double chi2Q(double x2, int v) {
+        double m = x2 / 2;
+        if (m <= 0) {
+            return 1;
+        }
+        double lnTerm = -m;
+        double lnSum = lnTerm;
+        double lnM = Math.log(m);
+        for (int i = 1; i < v / 2; i++) {
+            lnTerm += lnM - Math.log(i);
+            double hi = Math.max(lnSum, lnTerm);
+            lnSum = hi + Math.log(Math.exp(lnSum - hi) + Math.exp(lnTerm - hi));
+        }
+        return Math.min(1, Math.exp(lnSum));
+    }
+
+    public String trainingSetHash() {
+        return trainingSetHash;
+    }
+
+    public String created() {
+        return created;
+    }
+
+    public int spamMessages() {
+        return spamMessages;
+    }
+
+    public int hamMessages() {
+        return hamMessages;
+    }
+
+    public int tokenCount() {
+        return keys.length;
+    }
+
+    public BayesParams params() {
+        return params;
+    }
+
+    long[] keys() {
+        return keys;
+    }
+
+    int[] spamCounts() {
+        return spamCounts;
+    }
+
+    int[] hamCounts() {
+        return hamCounts;
+    }
+
+    /** Writes the model; same model → same bytes. */
+    public void write(OutputStream out) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        DataOutputStream d = new DataOutputStream(buf);
+        d.write(MAGIC);
+        d.writeInt(FORMAT_VERSION);
+        d.writeUTF(trainingSetHash);
+        d.writeUTF(created);
+        d.writeInt(spamMessages);
+        d.writeInt(hamMessages);
+        d.writeDouble(params.s());
+        d.writeDouble(params.x());
+        d.writeDouble(params.minDev());
+        d.writeInt(params.maxTokens());
+        d.writeInt(keys.length);
+        long prev = Long.MIN_VALUE;
+        for (int i = 0; i < keys.length; i++) {
+            writeVarLong(d, i == 0 ? keys[0] : keys[i] - prev); // delta-coded, sorted
+            prev = keys[i];
+            writeVarLong(d, spamCounts[i]);
+            writeVarLong(d, hamCounts[i]);
+        }
+        d.flush();
+        CRC32 crc = new CRC32();
+        crc.update(buf.toByteArray());
+        d.writeLong(crc.getValue());
+        d.flush();
+        GZIPOutputStream gz = new GZIPOutputStream(out);
+        buf.writeTo(gz);
+        gz.finish();
+        gz.flush();
+    }
+
+    /**
+     * Loads and validates a model file.
+     *
+     * @throws ModelFormatException if the file is not a model, has another format version, is truncated or corrupt
+     */
+    public static SpamModel load(InputStream in) throws IOException {
+        byte[] payload;
+        try {
+            payload = new GZIPInputStream(in).readAllBytes();
+        } catch (ZipException | EOFException e) {
+            throw new ModelFormatException("not a Portcullis spam model (bad or truncated gzip stream): "
+                    + e.getMessage());
+        }
+        if (payload.length < MAGIC.length + 12 || !Arrays.equals(Arrays.copyOf(payload, MAGIC.length), MAGIC)) {
+            throw new ModelFormatException("not a Portcullis spam model (bad magic)");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(payload, 0, payload.length - 8);
+        DataInputStream d = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+        try {
+            d.skipNBytes(MAGIC.length);
+            int version = d.readInt();
+            if (version != FORMAT_VERSION) {
+                throw new ModelFormatException("unsupported spam model format version " + version + " (this build reads "
+                        + FORMAT_VERSION + ")");
+            }
+            long stored = new DataInputStream(new java.io.ByteArrayInputStream(payload, payload.length - 8, 8))
+                    .readLong();
+            if (stored != crc.getValue()) {
+                throw new ModelFormatException("spam model checksum mismatch (corrupt file)");
+            }
+            String hash = d.readUTF();
+            String created = d.readUTF();
+            int spam = d.readInt();
+            int ham = d.readInt();
+            BayesParams params = new BayesParams(d.readDouble(), d.readDouble(), d.readDouble(), d.readInt());
+            int n = d.readInt();
+            if (spam < 0 || ham < 0 || n < 0 || n > MAX_ENTRIES || params.s() <= 0 || params.x() <= 0
+                    || params.x() >= 1 || params.maxTokens() <= 0) {
+                throw new ModelFormatException("spam model header out of range");
+            }
+            long[] keys = new long[n];
+            int[] sc = new int[n];
+            int[] hc = new int[n];
+            long prev = 0;
+            for (int i = 0; i < n; i++) {
+                long k = i == 0 ? readVarLong(d) : prev + readVarLong(d);
+                if (i > 0 && k <= prev) {
+                    throw new ModelFormatException("spam model token table not sorted at entry " + i);
+                }
+                keys[i] = k;
+                prev = k;
+                long s = readVarLong(d);
+                long h = readVarLong(d);
+                if (s < 0 || h < 0 || s > spam || h > ham) {
+                    throw new ModelFormatException("spam model count out of range at entry " + i);
+                }
+                sc[i] = (int) s;
+                hc[i] = (int) h;
+            }
+            if (d.available() != 8) {
+                throw new ModelFormatException("spam model has trailing or missing bytes");
+            }
+            return new SpamModel(hash, created, spam, ham, params, keys, sc, hc);
+        } catch (EOFException e) {
+            throw new ModelFormatException("spam model truncated");
+        }
+    }
+
+    private static void writeVarLong(DataOutputStream d, long v) throws IOException {
+        while ((v & ~0x7FL) != 0) {
+            d.writeByte((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        d.writeByte((int) v);
+    }
+
+    private static long readVarLong(DataInputStream d) throws IOException {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = d.readUnsignedByte();
+            v |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw new ModelFormatException("spam model has a malformed number");
+    }
+}

@@ -1,0 +1,287 @@
+package io.portcullis.spam;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
+import org.apache.james.mime4j.parser.AbstractContentHandler;
+import org.apache.james.mime4j.parser.MimeStreamParser;
+import org.apache.james.mime4j.stream.BodyDescriptor;
+import org.apache.james.mime4j.stream.Field;
+import org.apache.james.mime4j.stream.MimeConfig;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * Turns a raw RFC 822 message into a bounded set of distinct tokens: header words prefixed per header, decoded text of
+ * the text parts (HTML rendered to text by jsoup), URL hosts and path segments, attachment types. Never throws on
+ * malformed input: whatever could not be parsed is tokenized as raw text. Thread-safe (stateless).
+ */
+public final class Tokenizer {
+
+    /** At most this many bytes of a message are looked at. */
+    public static final int MAX_BYTES = 512 * 1024;
+    /** At most this many distinct tokens per message. */
+    public static final int MAX_TOKENS = 4000;
+    /** At most this many bytes of decoded text per part. */
+    static final int MAX_PART_BYTES = 256 * 1024;
+    /** MIME parts beyond this count or nesting depth are ignored. */
+    static final int MAX_PARTS = 64;
+    static final int MAX_DEPTH = 16;
+
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}$][\\p{L}\\p{N}$'._-]*[\\p{L}\\p{N}$]|[\\p{L}\\p{N}$]");
+    private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?://|www\\.)[^\\s\"'<>()]{1,300}");
+    private static final Pattern HOST = Pattern.compile("(?i)\\b(?:[a-z0-9-]{1,63}\\.)+[a-z]{2,24}\\b|\\b\\d{1,3}(?:\\.\\d{1,3}){3}\\b");
+    private static final Set<String> WORD_HEADERS = Set.of("subject", "from", "to", "cc", "reply-to", "return-path",
+            "content-type", "x-mailer", "user-agent", "x-priority", "x-msmail-priority", "organization", "sender",
+            "list-id", "precedence", "content-transfer-encoding", "mime-version", "importance", "x-mimeole");
+
+    /** Tokens of one message, in first-seen order, distinct, at most {@link #MAX_TOKENS}. */
+    public List<String> tokenize(byte[] raw) {
+        Sink sink = new Sink();
+        byte[] data = raw.length > MAX_BYTES ? java.util.Arrays.copyOf(raw, MAX_BYTES) : raw;
+        try {
+            parse(data, sink);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            sink.add("parse:failed");
+            text(new String(data, StandardCharsets.ISO_8859_1), "", sink);
+        } catch (org.apache.james.mime4j.MimeException e) {
+            sink.add("parse:mime-error");
+            text(new String(data, StandardCharsets.ISO_8859_1), "", sink);
+        }
+        return new ArrayList<>(sink.tokens);
+    }
+
+    private void parse(byte[] data, Sink sink) throws IOException, org.apache.james.mime4j.MimeException {
+        int start = 0;
+        if (data.length > 5 && data[0] == 'F' && data[1] == 'r' && data[2] == 'o' && data[3] == 'm' && data[4] == ' ') {
+            while (start < data.length && data[start] != '\n') {
+                start++; // mbox "From " separator line
+            }
+            start = Math.min(start + 1, data.length);
+        }
+        MimeConfig config = new MimeConfig.Builder().setStrictParsing(false).setMaxLineLen(-1).setMaxHeaderCount(500)
+                .setMaxHeaderLen(16 * 1024).setMaxContentLen(MAX_BYTES).setMalformedHeaderStartsBody(true).build();
+        MimeStreamParser parser = new MimeStreamParser(config, DecodeMonitor.SILENT, null);
+        parser.setContentDecoding(true);
+        parser.setContentHandler(new Handler(sink));
+        parser.parse(new ByteArrayInputStream(data, start, data.length - start));
+    }
+
+    private final class Handler extends AbstractContentHandler {
+        private final Sink sink;
+        private int depth;
+        private int parts;
+        private boolean topHeader = true;
+
+        Handler(Sink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void startMultipart(BodyDescriptor bd) {
+            depth++;
+            sink.add("mime:multipart/" + bd.getSubType());
+            if (depth == MAX_DEPTH) {
+                sink.add("mime:too-deep");
+            }
+        }
+
+        @Override
+        public void endMultipart() {
+            depth--;
+        }
+
+        @Override
+        public void endHeader() {
+            topHeader = false;
+        }
+
+        @Override
+        public void field(Field field) {
+            if (depth > MAX_DEPTH) {
+                return;
+            }
+            String name = field.getName().toLowerCase(Locale.ROOT);
+            if (name.startsWith("x-spam") || name.length() > 40) {
+                return; // filter verdicts of other filters are not evidence we want to learn from
+            }
+            String body = field.getBody();
+            if (body.length() > 2048) {
+                body = body.substring(0, 2048);
+                sink.add("hdr:long:" + name);
+            }
+            if (!topHeader) {
+                if (name.equals("content-type") || name.equals("content-disposition")
+                        || name.equals("content-transfer-encoding")) {
+                    words(decode(body), "part-" + name + ":", sink);
+                }
+                return;
+            }
+            sink.add("hdr:" + name);
+            if (name.equals("received")) {
+                Matcher m = HOST.matcher(body);
+                int n = 0;
+                while (m.find() && n++ < 10) {
+                    sink.add("rcvd:" + m.group().toLowerCase(Locale.ROOT));
+                }
+            } else if (name.equals("message-id")) {
+                int at = body.lastIndexOf('@');
+                if (at >= 0) {
+                    words(body.substring(at + 1), "msgid:", sink);
+                }
+            } else if (WORD_HEADERS.contains(name)) {
+                words(decode(body), name + ":", sink);
+            }
+        }
+
+        @Override
+        public void body(BodyDescriptor bd, InputStream is) throws IOException {
+            if (++parts > MAX_PARTS || depth > MAX_DEPTH) {
+                sink.add("mime:too-many-parts");
+                return;
+            }
+            String type = bd.getMimeType() == null ? "text/plain" : bd.getMimeType().toLowerCase(Locale.ROOT);
+            sink.add("ctype:" + type);
+            byte[] bytes = is.readNBytes(MAX_PART_BYTES);
+            if (!type.startsWith("text/")) {
+                return;
+            }
+            String text = new String(bytes, charset(bd.getCharset(), sink));
+            if (type.equals("text/html")) {
+                html(text, sink);
+            } else {
+                text(text, "", sink);
+            }
+        }
+    }
+
+    private static String decode(String headerBody) {
+        try {
+            return DecoderUtil.decodeEncodedWords(headerBody, DecodeMonitor.SILENT);
+        } catch (RuntimeException e) {
+            return headerBody;
+        }
+    }
+
+    private static Charset charset(String name, Sink sink) {
+        if (name == null || name.isBlank()) {
+            return StandardCharsets.ISO_8859_1;
+        }
+        try {
+            return Charset.forName(name.trim());
+        } catch (RuntimeException e) {
+            sink.add("charset:bad");
+            return StandardCharsets.ISO_8859_1;
+        }
+    }
+
+    private void html(String html, Sink sink) {
+        sink.add("html:yes");
+        Document doc = Jsoup.parse(html);
+        for (Element a : doc.select("a[href], img[src], form[action], area[href]")) {
+            String u = a.hasAttr("href") ? a.attr("href") : a.hasAttr("src") ? a.attr("src") : a.attr("action");
+            sink.add("tag:" + a.tagName());
+            url(u, sink);
+        }
+        for (Element e : doc.select("font[color], font[size], script, iframe, table")) {
+            sink.add("tag:" + e.tagName());
+        }
+        text(doc.text(), "", sink);
+    }
+
+    private void text(String text, String prefix, Sink sink) {
+        Matcher m = URL.matcher(text);
+        int n = 0;
+        while (m.find() && n++ < 50) {
+            url(m.group(), sink);
+        }
+        words(text, prefix, sink);
+    }
+
+    private static void url(String u, Sink sink) {
+        String s = u.trim();
+        if (s.regionMatches(true, 0, "mailto:", 0, 7)) {
+            int at = s.indexOf('@');
+            if (at > 0) {
+                sink.add("mailto:" + s.substring(at + 1).toLowerCase(Locale.ROOT));
+            }
+            return;
+        }
+        if (s.regionMatches(true, 0, "www.", 0, 4)) {
+            s = "http://" + s;
+        }
+        try {
+            URI uri = new URI(s.replace(" ", "%20"));
+            String host = uri.getHost();
+            if (host == null) {
+                return;
+            }
+            host = host.toLowerCase(Locale.ROOT);
+            sink.add("url:" + host);
+            String[] labels = host.split("\\.");
+            if (labels.length >= 2) {
+                sink.add("url:" + labels[labels.length - 2] + "." + labels[labels.length - 1]);
+            }
+            if (host.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+                sink.add("url:ip-literal");
+            }
+            String path = uri.getRawPath();
+            if (path != null) {
+                int k = 0;
+                for (String seg : path.split("/")) {
+                    if (!seg.isEmpty() && seg.length() <= 40 && k++ < 5) {
+                        sink.add("urlp:" + seg.toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            sink.add("url:malformed");
+        }
+    }
+
+    private static void words(String text, String prefix, Sink sink) {
+        Matcher m = WORD.matcher(text);
+        while (m.find() && !sink.full()) {
+            String w = m.group();
+            if (w.length() > 40) {
+                sink.add(prefix + "long-word");
+                continue;
+            }
+            if (w.length() < 2 && prefix.isEmpty()) {
+                continue;
+            }
+            sink.add(prefix + w.toLowerCase(Locale.ROOT));
+            if (w.length() > 2 && w.equals(w.toUpperCase(Locale.ROOT)) && !w.equals(w.toLowerCase(Locale.ROOT))) {
+                sink.add(prefix + "UPPER");
+            }
+        }
+    }
+
+    private static final class Sink {
+        final LinkedHashSet<String> tokens = new LinkedHashSet<>();
+
+        void add(String t) {
+            if (tokens.size() < MAX_TOKENS) {
+                tokens.add(t);
+            }
+        }
+
+        boolean full() {
+            return tokens.size() >= MAX_TOKENS;
+        }
+    }
+}
