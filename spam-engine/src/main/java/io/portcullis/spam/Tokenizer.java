@@ -45,6 +45,8 @@ public final class Tokenizer {
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}$][\\p{L}\\p{N}$'._-]*[\\p{L}\\p{N}$]|[\\p{L}\\p{N}$]");
     private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?://|www\\.)[^\\s\"'<>()]{1,300}");
     private static final Pattern HOST = Pattern.compile("(?i)\\b(?:[a-z0-9-]{1,63}\\.)+[a-z]{2,24}\\b|\\b\\d{1,3}(?:\\.\\d{1,3}){3}\\b");
+    private static final Pattern EMAIL = Pattern.compile("[\\w.+-]{1,64}@([\\w-]{1,63}(?:\\.[\\w-]{1,63})+)");
+    private static final Set<String> ADDRESS_HEADERS = Set.of("from", "to", "cc", "reply-to", "return-path", "sender");
     private static final Set<String> WORD_HEADERS = Set.of("subject", "from", "to", "cc", "reply-to", "return-path",
             "content-type", "x-mailer", "user-agent", "x-priority", "x-msmail-priority", "organization", "sender",
             "list-id", "precedence", "content-transfer-encoding", "mime-version", "importance", "x-mimeole");
@@ -144,7 +146,15 @@ public final class Tokenizer {
                     words(body.substring(at + 1), "msgid:", sink);
                 }
             } else if (WORD_HEADERS.contains(name)) {
-                words(decode(body), name + ":", sink);
+                String decoded = decode(body);
+                if (ADDRESS_HEADERS.contains(name)) {
+                    Matcher m = EMAIL.matcher(decoded);
+                    for (int n = 0; m.find() && n < 20; n++) {
+                        sink.add(name + ":" + m.group().toLowerCase(Locale.ROOT));
+                        sink.add(name + ":@" + m.group(1).toLowerCase(Locale.ROOT));
+                    }
+                }
+                words(decoded, name + ":", sink);
             }
         }
 
