@@ -75,7 +75,7 @@ public final class SpamModel {
             used = used.subList(0, params.maxTokens());
         }
         if (used.isEmpty()) {
-            return new SpamScore(params.x(), List.of());
+            return new SpamScore(params.x(), params.x() > params.spamCutoff(), List.of());
         }
         double lnF = 0;
         double lnNotF = 0;
@@ -87,7 +87,7 @@ public final class SpamModel {
         double h = chi2Q(-2 * lnF, 2 * n);
         double s = chi2Q(-2 * lnNotF, 2 * n);
         double p = (1 + h - s) / 2;
-        return new SpamScore(p, used.subList(0, Math.min(10, used.size())));
+        return new SpamScore(p, p > params.spamCutoff(), used.subList(0, Math.min(10, used.size())));
     }
 
     private double tokenProbability(int spam, int ham) {
@@ -114,6 +114,11 @@ public final class SpamModel {
             lnSum = hi + Math.log(Math.exp(lnSum - hi) + Math.exp(lnTerm - hi));
         }
         return Math.min(1, Math.exp(lnSum));
+    }
+
+    /** The same counts under other Robinson parameters (for tuning). */
+    public SpamModel withParams(BayesParams other) {
+        return new SpamModel(trainingSetHash, created, spamMessages, hamMessages, other, keys, spamCounts, hamCounts);
     }
 
     public String trainingSetHash() {
@@ -166,6 +171,7 @@ public final class SpamModel {
         d.writeDouble(params.x());
         d.writeDouble(params.minDev());
         d.writeInt(params.maxTokens());
+        d.writeDouble(params.spamCutoff());
         d.writeInt(keys.length);
         long prev = Long.MIN_VALUE;
         for (int i = 0; i < keys.length; i++) {
@@ -220,10 +226,12 @@ public final class SpamModel {
             String created = d.readUTF();
             int spam = d.readInt();
             int ham = d.readInt();
-            BayesParams params = new BayesParams(d.readDouble(), d.readDouble(), d.readDouble(), d.readInt());
+            BayesParams params = new BayesParams(d.readDouble(), d.readDouble(), d.readDouble(), d.readInt(),
+                    d.readDouble());
             int n = d.readInt();
             if (spam < 0 || ham < 0 || n < 0 || n > MAX_ENTRIES || params.s() <= 0 || params.x() <= 0
-                    || params.x() >= 1 || params.maxTokens() <= 0) {
+                    || params.x() >= 1 || params.maxTokens() <= 0 || params.minDev() < 0 || params.minDev() >= 0.5
+                    || !(params.spamCutoff() >= 0 && params.spamCutoff() <= 1)) {
                 throw new ModelFormatException("spam model header out of range");
             }
             long[] keys = new long[n];

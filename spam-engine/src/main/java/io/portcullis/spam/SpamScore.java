@@ -6,9 +6,10 @@ import java.util.List;
  * Result of scoring one message.
  *
  * @param probability spam probability in [0, 1]
+ * @param spam whether the probability is above the model's tuned cutoff
  * @param tokens the tokens that contributed most, strongest first (for symbols)
  */
-public record SpamScore(double probability, List<Contribution> tokens) {
+public record SpamScore(double probability, boolean spam, List<Contribution> tokens) {
 
     /**
      * One token's evidence.

@@ -19,6 +19,7 @@ import io.portcullis.spam.Corpus;
 import io.portcullis.spam.LogisticClassifier;
 import io.portcullis.spam.ModelTrainer;
 import io.portcullis.spam.SpamModel;
+import io.portcullis.spam.SpamScore;
 import io.portcullis.spam.Tokenizer;
 
 /**
@@ -45,6 +46,7 @@ public final class SpamCli {
         switch (args[0]) {
             case "train" -> train(list, data, Path.of(opt.getOrDefault("--out", "spam-model.bin")));
             case "eval" -> eval(list, data, !"false".equals(opt.get("--bogofilter")));
+            case "sweep" -> sweep(list, data);
             default -> usage();
         }
     }
@@ -114,7 +116,7 @@ public final class SpamCli {
         String row(String name) {
             int n = spam + ham;
             int correct = spamCaught + ham - hamFp;
-            return String.format("| %-28s | %7.2f%% | %7.2f%% | %6.2f%% (%d/%d) | %6.2f%% (%d/%d) |", name,
+            return String.format("| %-40s | %7.2f%% | %10.2f%% | %5.2f%% (%2d/%d) | %5.2f%% (%2d/%d)  |", name,
                     100.0 * correct / n, 100.0 * spamCaught / spam, 100.0 * hamFp / ham, hamFp, ham,
                     100.0 * hardFp / hard, hardFp, hard);
         }
@@ -128,8 +130,9 @@ public final class SpamCli {
             tokens.add(tokenizer.tokenize(e.raw()));
         }
         Map<String, Tally> tallies = new LinkedHashMap<>();
-        for (String k : List.of("bayes (Robinson-Fisher) @0.5", "bayes (Robinson-Fisher) @0.9", "logreg (hashed) @0.5",
-                "logreg (hashed) @0.9", "mean(bayes, logreg) @0.5", "bogofilter @0.5", "bogofilter default (S)")) {
+        String shipped = "bayes (Robinson-Fisher) @" + BayesParams.DEFAULT.spamCutoff() + " SHIPPED";
+        for (String k : List.of(shipped, "bayes (Robinson-Fisher) @0.5", "logreg (hashed, 10 epochs) @0.5",
+                "logreg (hashed, 10 epochs) @0.7", "bogofilter @0.5", "bogofilter default (S)")) {
             tallies.put(k, new Tally());
         }
         for (int fold = 0; fold < FOLDS; fold++) {
@@ -150,13 +153,12 @@ public final class SpamCli {
             LogisticClassifier lr = LogisticClassifier.train(trainDocs, trainLabels, 10, 42L + fold);
             for (int i : test) {
                 Corpus.Entry e = entries.get(i);
-                double pb = bayes.scoreTokens(tokens.get(i)).probability();
+                SpamScore sb = bayes.scoreTokens(tokens.get(i));
                 double pl = lr.score(tokens.get(i));
-                tallies.get("bayes (Robinson-Fisher) @0.5").add(e, pb > 0.5);
-                tallies.get("bayes (Robinson-Fisher) @0.9").add(e, pb > 0.9);
-                tallies.get("logreg (hashed) @0.5").add(e, pl > 0.5);
-                tallies.get("logreg (hashed) @0.9").add(e, pl > 0.9);
-                tallies.get("mean(bayes, logreg) @0.5").add(e, (pb + pl) / 2 > 0.5);
+                tallies.get(shipped).add(e, sb.spam());
+                tallies.get("bayes (Robinson-Fisher) @0.5").add(e, sb.probability() > 0.5);
+                tallies.get("logreg (hashed, 10 epochs) @0.5").add(e, pl > 0.5);
+                tallies.get("logreg (hashed, 10 epochs) @0.7").add(e, pl > 0.7);
             }
             if (withBogofilter) {
                 bogofilterFold(entries, data, fold, tallies.get("bogofilter @0.5"),
@@ -168,14 +170,68 @@ public final class SpamCli {
                 entries.size(), entries.stream().filter(Corpus.Entry::spam).count(),
                 entries.stream().filter(e -> !e.spam()).count(),
                 entries.stream().filter(e -> e.kind().equals("hard-ham")).count());
-        System.out.println("| classifier                   | accuracy | spam recall | ham FP rate        | hard-ham FP rate |");
-        System.out.println("|------------------------------|----------|-------------|--------------------|------------------|");
+        System.out.println("| classifier                               | accuracy | spam recall | ham FP rate       | hard-ham FP rate |");
+        System.out.println("|------------------------------------------|----------|-------------|-------------------|------------------|");
         tallies.forEach((k, t) -> {
             if (t.spam + t.ham > 0) {
                 System.out.println(t.row(k));
             }
         });
         throughput(list, data, entries);
+    }
+
+    /** Parameter grid by the same 5-fold cross-validation on TRAIN (how BayesParams.DEFAULT was chosen). */
+    static void sweep(Path list, Path data) throws IOException {
+        List<Corpus.Entry> entries = Corpus.load(list, data);
+        Tokenizer tokenizer = new Tokenizer();
+        List<List<String>> tokens = entries.stream().map(e -> tokenizer.tokenize(e.raw())).toList();
+        double[] ss = {0.1, 0.45, 1.0};
+        double[] devs = {0.0, 0.1, 0.2, 0.3, 0.4};
+        int[] maxes = {30, 150, 1000};
+        double[] cuts = {0.5, 0.7, 0.9, 0.95, 0.99};
+        Map<String, Tally> t = new LinkedHashMap<>();
+        for (int fold = 0; fold < FOLDS; fold++) {
+            ModelTrainer trainer = new ModelTrainer(BayesParams.DEFAULT);
+            List<List<String>> trainDocs = new ArrayList<>();
+            List<Boolean> trainLabels = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                if (entries.get(i).fold(FOLDS) != fold) {
+                    trainer.learnTokens(tokens.get(i), entries.get(i).spam());
+                    trainDocs.add(tokens.get(i));
+                    trainLabels.add(entries.get(i).spam());
+                }
+            }
+            SpamModel base = trainer.build("f", "d");
+            for (double s : ss) {
+                for (double dev : devs) {
+                    for (int max : maxes) {
+                        SpamModel m = base.withParams(new BayesParams(s, 0.5, dev, max, 0.5));
+                        for (int i = 0; i < entries.size(); i++) {
+                            if (entries.get(i).fold(FOLDS) == fold) {
+                                double p = m.scoreTokens(tokens.get(i)).probability();
+                                for (double c : cuts) {
+                                    t.computeIfAbsent(String.format("bayes s=%.2f dev=%.2f max=%d @%.2f", s, dev, max,
+                                            c), k -> new Tally()).add(entries.get(i), p > c);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            for (int epochs : new int[] {5, 10, 20}) {
+                LogisticClassifier lr = LogisticClassifier.train(trainDocs, trainLabels, epochs, 42L + fold);
+                for (int i = 0; i < entries.size(); i++) {
+                    if (entries.get(i).fold(FOLDS) == fold) {
+                        double p = lr.score(tokens.get(i));
+                        for (double c : cuts) {
+                            t.computeIfAbsent(String.format("logreg epochs=%d @%.2f", epochs, c), k -> new Tally())
+                                    .add(entries.get(i), p > c);
+                        }
+                    }
+                }
+            }
+        }
+        t.forEach((k, v) -> System.out.println(v.row(k)));
     }
 
     private static void throughput(Path list, Path data, List<Corpus.Entry> entries) {
