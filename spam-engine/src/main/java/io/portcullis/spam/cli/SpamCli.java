@@ -37,6 +37,10 @@ public final class SpamCli {
         if (args.length == 0) {
             usage();
         }
+        if (args[0].equals("score")) {
+            score(args);
+            return;
+        }
         Map<String, String> opt = new HashMap<>();
         for (int i = 1; i + 1 < args.length; i += 2) {
             opt.put(args[i], args[i + 1]);
@@ -51,6 +55,25 @@ public final class SpamCli {
         }
     }
 
+    /** {@code score MODEL FILE...}: probability, verdict and top tokens per message file. */
+    static void score(String[] args) throws IOException {
+        if (args.length < 3) {
+            usage();
+        }
+        SpamModel model;
+        try (var in = Files.newInputStream(Path.of(args[1]))) {
+            model = SpamModel.load(in);
+        }
+        for (int i = 2; i < args.length; i++) {
+            SpamScore s = model.score(Files.readAllBytes(Path.of(args[i])));
+            StringBuilder top = new StringBuilder();
+            for (SpamScore.Contribution c : s.tokens()) {
+                top.append(String.format(" %s=%.3f", c.token(), c.spamProbability()));
+            }
+            System.out.printf("%s %s %.6f%s%n", args[i], s.spam() ? "spam" : "ham", s.probability(), top);
+        }
+    }
+
     private static String defaultData() {
         String home = System.getenv("PORTCULLIS_HOME");
         if (home == null || home.isBlank()) {
@@ -60,8 +83,8 @@ public final class SpamCli {
     }
 
     private static void usage() {
-        System.err.println("usage: SpamCli train|eval [--list train.txt] [--data corpus/package/data] [--out model.bin]"
-                + " [--bogofilter false]");
+        System.err.println("usage: SpamCli train|eval|sweep [--list train.txt] [--data corpus/package/data]"
+                + " [--out model.bin] [--bogofilter false]\n       SpamCli score MODEL FILE...");
         System.exit(2);
     }
 
