@@ -75,8 +75,8 @@ public final class Tokenizer {
             }
             start = Math.min(start + 1, data.length);
         }
-        MimeConfig config = new MimeConfig.Builder().setStrictParsing(false).setMaxLineLen(-1).setMaxHeaderCount(500)
-                .setMaxHeaderLen(16 * 1024).setMaxContentLen(MAX_BYTES).setMalformedHeaderStartsBody(true).build();
+        MimeConfig config = new MimeConfig.Builder().setStrictParsing(false).setMaxLineLen(-1).setMaxHeaderCount(1000)
+                .setMaxHeaderLen(64 * 1024).setMaxContentLen(MAX_BYTES).setMalformedHeaderStartsBody(true).build();
         MimeStreamParser parser = new MimeStreamParser(config, DecodeMonitor.SILENT, null);
         parser.setContentDecoding(true);
         parser.setContentHandler(new Handler(sink));

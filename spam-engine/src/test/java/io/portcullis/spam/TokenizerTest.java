@@ -136,6 +136,23 @@ class TokenizerTest {
     }
 
     @Test
+    void pathologicalHostAndWordRunsAreTokenizedInBoundedTime() {
+        String dots = "a.".repeat(20_000) + "1";
+        String dashes = ("x" + "-".repeat(5000) + " ").repeat(50);
+        List<String> t = assertTimeoutPreemptively(() -> tokens("Received: from " + dots + "\nSubject: " + dashes
+                + "\n\n" + dashes + "http://" + dots + "/" + "\n"));
+        assertTrue(t.contains("hdr:received"), t.toString());
+        assertTrue(t.contains("hdr:long:received"));
+    }
+
+    @Test
+    void manyHeadersAreBounded() {
+        String headers = "X-Junk: v\n".repeat(20_000);
+        List<String> t = assertTimeoutPreemptively(() -> tokens(headers + "Subject: s\n\nbody text\n"));
+        assertTrue(t.size() <= Tokenizer.MAX_TOKENS && !t.isEmpty());
+    }
+
+    @Test
     void sameInputGivesSameTokensInSameOrder() {
         String mail = "Subject: a b c\nContent-Type: text/html\n\n<a href=http://x.example/y>z</a> words here\n";
         assertEquals(tokens(mail), tokens(mail));
