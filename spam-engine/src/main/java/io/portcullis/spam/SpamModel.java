@@ -58,6 +58,7 @@ public final class SpamModel {
 
     /** Scores already tokenized mail (distinct tokens). */
     public SpamScore scoreTokens(List<String> tokens) {
+        boolean partial = tokens.stream().anyMatch(Tokenizer.LIMIT_TOKENS::contains);
         List<SpamScore.Contribution> used = new ArrayList<>();
         for (String t : tokens) {
             int i = Arrays.binarySearch(keys, TokenHash.of(t));
@@ -75,7 +76,7 @@ public final class SpamModel {
             used = used.subList(0, params.maxTokens());
         }
         if (used.isEmpty()) {
-            return new SpamScore(params.x(), params.x() > params.spamCutoff(), List.of());
+            return new SpamScore(params.x(), params.x() > params.spamCutoff(), List.of(), partial);
         }
         double lnF = 0;
         double lnNotF = 0;
@@ -87,7 +88,7 @@ public final class SpamModel {
         double h = chi2Q(-2 * lnF, 2 * n);
         double s = chi2Q(-2 * lnNotF, 2 * n);
         double p = (1 + h - s) / 2;
-        return new SpamScore(p, p > params.spamCutoff(), used.subList(0, Math.min(10, used.size())));
+        return new SpamScore(p, p > params.spamCutoff(), used.subList(0, Math.min(10, used.size())), partial);
     }
 
     private double tokenProbability(int spam, int ham) {

@@ -8,8 +8,10 @@ import java.util.List;
  * @param probability spam probability in [0, 1]
  * @param spam whether the probability is above the model's tuned cutoff
  * @param tokens the tokens that contributed most, strongest first (for symbols)
+ * @param partial whether only part of the message was looked at (size, part, depth or token limit, or MIME that did
+ *     not parse and was read as raw text): an engine should report this as a limit symbol, not as a clean result
  */
-public record SpamScore(double probability, boolean spam, List<Contribution> tokens) {
+public record SpamScore(double probability, boolean spam, List<Contribution> tokens, boolean partial) {
 
     /**
      * One token's evidence.

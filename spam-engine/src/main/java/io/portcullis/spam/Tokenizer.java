@@ -51,10 +51,17 @@ public final class Tokenizer {
             "content-type", "x-mailer", "user-agent", "x-priority", "x-msmail-priority", "organization", "sender",
             "list-id", "precedence", "content-transfer-encoding", "mime-version", "importance", "x-mimeole");
 
+    /** Tokens that mark a message as only partly read (see {@link SpamScore#partial()}). */
+    public static final java.util.Set<String> LIMIT_TOKENS = java.util.Set.of("parse:failed", "parse:mime-error",
+            "mime:too-deep", "mime:too-many-parts", "limit:bytes", "limit:tokens");
+
     /** Tokens of one message, in first-seen order, distinct, at most {@link #MAX_TOKENS}. */
     public List<String> tokenize(byte[] raw) {
         Sink sink = new Sink();
         byte[] data = raw.length > MAX_BYTES ? java.util.Arrays.copyOf(raw, MAX_BYTES) : raw;
+        if (raw.length > MAX_BYTES) {
+            sink.add("limit:bytes");
+        }
         try {
             parse(data, sink);
         } catch (IOException | RuntimeException | StackOverflowError e) {
@@ -285,8 +292,10 @@ public final class Tokenizer {
         final LinkedHashSet<String> tokens = new LinkedHashSet<>();
 
         void add(String t) {
-            if (tokens.size() < MAX_TOKENS) {
+            if (tokens.size() < MAX_TOKENS - 1) {
                 tokens.add(t);
+            } else if (!tokens.contains(t)) {
+                tokens.add("limit:tokens"); // the last slot records that tokens were dropped
             }
         }
 

@@ -78,6 +78,21 @@ class SpamModelTest {
         assertTrue(spam.tokens().stream().anyMatch(c -> c.token().equals("lottery") && c.spamProbability() > 0.5),
                 spam.tokens().toString());
         assertTrue(spam.tokens().size() <= 10);
+        assertTrue(!spam.partial() && !ham.partial());
+    }
+
+    @Test
+    void messageReadOnlyInPartIsFlaggedPartialNotSilentlyClean() {
+        SpamModel m = trained(false).build("h", "d");
+        StringBuilder deep = new StringBuilder("Subject: agenda\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n");
+        for (int i = 0; i < 40; i++) {
+            deep.append("--b").append(i).append("\r\nContent-Type: multipart/mixed; boundary=b").append(i + 1)
+                    .append("\r\n\r\n");
+        }
+        assertTrue(m.score(deep.toString().getBytes(StandardCharsets.US_ASCII)).partial());
+        byte[] huge = new byte[Tokenizer.MAX_BYTES + 10];
+        Arrays.fill(huge, (byte) 'a');
+        assertTrue(m.score(huge).partial());
     }
 
     @Test

@@ -124,6 +124,8 @@ class TokenizerTest {
         }
         List<String> t = assertTimeoutPreemptively(() -> tokens(sb.toString()));
         assertEquals(Tokenizer.MAX_TOKENS, t.size());
+        assertTrue(t.contains("limit:tokens"));
+        assertTrue(t.contains("limit:bytes"));
     }
 
     @Test
