@@ -97,12 +97,16 @@ public class DnsblEngine implements ScanEngine {
      * @throws IllegalStateException naming the bad key
      */
     public static Resolver check(ScannerConfig config) {
-        ScannerConfig.Dnsbl c = config.scanner().dnsbl();
+        return check(config.scanner().dnsbl(), config.scanner().engineTimeout());
+    }
+
+    /** {@link #check(ScannerConfig)} for the DNSBL keys and the engine timeout they must fit in. */
+    static Resolver check(ScannerConfig.Dnsbl c, Duration engineTimeout) {
         String p = "portcullis.scanner.dnsbl.";
         if (c.timeout().isNegative() || c.timeout().isZero()) {
             throw new IllegalStateException(p + "timeout must be positive");
         }
-        if (c.deadline().compareTo(c.timeout()) < 0 || c.deadline().compareTo(config.scanner().engineTimeout()) >= 0) {
+        if (c.deadline().compareTo(c.timeout()) < 0 || c.deadline().compareTo(engineTimeout) >= 0) {
             throw new IllegalStateException(p + "deadline must be at least " + p + "timeout and below "
                     + "portcullis.scanner.engine-timeout, was " + c.deadline());
         }

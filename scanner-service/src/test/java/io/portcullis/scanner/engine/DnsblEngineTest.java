@@ -204,4 +204,35 @@ class DnsblEngineTest {
         DnsblEngine.resolver(Optional.of("[::1]:5353"));
         DnsblEngine.resolver(Optional.of("127.0.0.1"));
     }
+
+    @Test
+    void badConfigurationFailsStartUpNamingTheKey() {
+        Config good = new Config(true, Optional.of(dns.address()), Optional.of(List.of("zen.test=RBL_ZEN:3")),
+                Optional.empty(), Duration.ofSeconds(2), Duration.ofSeconds(4), 20, 1000, 10, Duration.ofMinutes(1));
+        DnsblEngine.check(good, Duration.ofSeconds(30));
+        List<Config> bad = List.of(
+                new Config(true, good.resolver(), Optional.of(List.of("zen.test")), Optional.empty(),
+                        good.timeout(), good.deadline(), 20, 1000, 10, good.cacheTtl()),
+                new Config(true, good.resolver(), Optional.empty(), Optional.of(List.of("dbl.test=bad:1")),
+                        good.timeout(), good.deadline(), 20, 1000, 10, good.cacheTtl()),
+                new Config(true, good.resolver(), good.ipZones(), Optional.empty(),
+                        Duration.ZERO, good.deadline(), 20, 1000, 10, good.cacheTtl()),
+                new Config(true, good.resolver(), good.ipZones(), Optional.empty(),
+                        Duration.ofSeconds(5), good.deadline(), 20, 1000, 10, good.cacheTtl()),
+                new Config(true, good.resolver(), good.ipZones(), Optional.empty(),
+                        good.timeout(), Duration.ofSeconds(30), 20, 1000, 10, good.cacheTtl()),
+                new Config(true, good.resolver(), good.ipZones(), Optional.empty(),
+                        good.timeout(), good.deadline(), -1, 1000, 10, good.cacheTtl()),
+                new Config(true, good.resolver(), good.ipZones(), Optional.empty(),
+                        good.timeout(), good.deadline(), 20, 0, 10, good.cacheTtl()),
+                new Config(true, good.resolver(), good.ipZones(), Optional.empty(),
+                        good.timeout(), good.deadline(), 20, 1000, 0, good.cacheTtl()),
+                new Config(true, Optional.of("127.0.0.1:99999"), good.ipZones(), Optional.empty(),
+                        good.timeout(), good.deadline(), 20, 1000, 10, good.cacheTtl()));
+        for (Config c : bad) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> DnsblEngine.check(c, Duration.ofSeconds(30)), c.toString());
+            assertTrue(e.getMessage().startsWith("portcullis.scanner.dnsbl."), e.getMessage());
+        }
+    }
 }
