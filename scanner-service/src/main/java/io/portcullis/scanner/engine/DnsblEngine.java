@@ -166,10 +166,6 @@ public class DnsblEngine implements ScanEngine {
         return FAILURE_SYMBOL;
     }
 
-    DnsblLookup lookup() {
-        return lookup;
-    }
-
     @Override
     public EngineResult scan(ScanInput input) throws InterruptedException {
         long end = System.nanoTime() + deadline.toNanos();
