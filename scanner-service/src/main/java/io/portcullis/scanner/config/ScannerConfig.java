@@ -61,6 +61,61 @@ public interface ScannerConfig {
 
         /** Limits of the active-content engines (macros, PDF, HTML). */
         ActiveContent activeContent();
+
+        /** Email reputation: DNS blocklist lookups of the client IP and of link domains. */
+        Dnsbl dnsbl();
+    }
+
+    interface Dnsbl {
+        /**
+         * Whether the DNS blocklist engine runs (env {@code PORTCULLIS_DNSBL}). Off: it is not run at all (no
+         * result, not a clean one).
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * The DNS server asked, {@code host:port} ({@code [v6]:port} for IPv6; port 53 when omitted). Default: the
+         * system resolvers (/etc/resolv.conf). Use a resolver of your own: public resolvers are refused by Spamhaus.
+         */
+        Optional<String> resolver();
+
+        /**
+         * Zones the client IP is looked up in (reversed octets or IPv6 nibbles), comma-separated
+         * {@code zone=SYMBOL:score}, e.g. {@code zen.spamhaus.org=RBL_ZEN:4}. None by default.
+         */
+        Optional<List<String>> ipZones();
+
+        /**
+         * Zones the domains of links in text parts are looked up in (host and its parents down to the registrable
+         * domain), comma-separated {@code zone=SYMBOL:score}, e.g. {@code dbl.spamhaus.org=URIBL_DBL:5}. None by
+         * default.
+         */
+        Optional<List<String>> domainZones();
+
+        /** Time for one DNS query (DNSBL_TIMEOUT beyond, never a listing and never clean). */
+        @WithDefault("2S")
+        Duration timeout();
+
+        /** Time for all lookups of one message; must be below {@code engine-timeout} and at least {@code timeout}. */
+        @WithDefault("4S")
+        Duration deadline();
+
+        /** Distinct domain names (hosts and parents) looked up per message; the rest are not looked up. */
+        @WithDefault("20")
+        int maxDomains();
+
+        /** Bytes of one text part searched for links. */
+        @WithDefault("1048576")
+        int maxScanBytes();
+
+        /** Answers (listed and not listed) kept in the lookup cache. */
+        @WithDefault("10000")
+        long cacheSize();
+
+        /** Longest time an answer is cached; the record's TTL (or the zone's negative TTL) wins when shorter. */
+        @WithDefault("10M")
+        Duration cacheTtl();
     }
 
     interface Clamd {

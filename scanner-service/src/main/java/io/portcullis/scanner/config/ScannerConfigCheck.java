@@ -54,6 +54,9 @@ public class ScannerConfigCheck {
         if (s.clamd().enabled()) {
             io.portcullis.scanner.engine.ClamdEngine.check(s.clamd());
         }
+        if (s.dnsbl().enabled()) {
+            io.portcullis.scanner.engine.DnsblEngine.check(config);
+        }
     }
 
     private static void positive(String key, long value) {
