@@ -64,6 +64,25 @@ public interface ScannerConfig {
 
         /** Email reputation: DNS blocklist lookups of the client IP and of link domains. */
         Dnsbl dnsbl();
+
+        /** The statistical spam classifier (Robinson-Fisher Bayes, spam-engine). */
+        Bayes bayes();
+    }
+
+    interface Bayes {
+        /**
+         * Whether the Bayes engine runs (env {@code PORTCULLIS_BAYES}). Off: it is not run at all (no result, not a
+         * clean one) and no model is loaded.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Model file written by {@code ./portcullis spam train --out FILE}, loaded once at start-up (a missing, bad,
+         * corrupt or other-version file fails start-up). Default: the shipped model, classpath resource
+         * {@code spam/portcullis-spam.model}.
+         */
+        Optional<Path> model();
     }
 
     interface Dnsbl {

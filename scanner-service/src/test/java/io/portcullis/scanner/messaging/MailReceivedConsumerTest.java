@@ -17,6 +17,8 @@ import io.portcullis.contracts.events.EventJson;
 import io.portcullis.contracts.events.MailReceived;
 import io.portcullis.contracts.events.Topics;
 import io.portcullis.contracts.events.VerdictIssued;
+import io.portcullis.contracts.scan.Category;
+import io.portcullis.contracts.scan.Finding;
 import io.portcullis.scanner.support.InMemoryBodyStore;
 import io.portcullis.scanner.support.KafkaTestResource;
 import io.quarkus.test.common.TestResourceScope;
@@ -150,7 +152,9 @@ class MailReceivedConsumerTest {
         VerdictIssued v = awaitVerdict(id);
         assertEquals(Action.TAG, v.action());
         assertTrue(v.spam());
-        assertEquals(1000, v.spamScore());
+        assertEquals(1000, v.findings().stream().filter(f -> f.symbol().equals("GTUBE")).findFirst().orElseThrow()
+                .score());
+        assertEquals(1000 + bayesScore(v), v.spamScore(), "GTUBE plus the classifier's contribution");
         assertEquals("[SPAM] ", v.modifications().subjectPrefix());
     }
 
@@ -163,7 +167,10 @@ class MailReceivedConsumerTest {
         received.send(EventJson.write(mail(id, ref)));
         VerdictIssued v = awaitVerdict(id);
         assertEquals(Action.DELIVER, v.action());
-        assertEquals(List.of(), v.findings());
+        assertEquals(List.of(), v.findings().stream().filter(f -> !f.symbol().startsWith("BAYES_")).toList());
+        assertEquals(1, v.findings().size(), "one BAYES_xx finding: " + v.findings());
+        assertTrue(v.engineVersions().get("bayes").matches("[0-9a-f]{8}-\\d{4}-\\d{2}-\\d{2}"),
+                "the verdict records the model version: " + v.engineVersions());
         assertEquals("portcullis-spool", v.body().bucket());
         assertEquals(ref.key(), v.body().key());
         assertNull(v.body().inline());
@@ -267,5 +274,13 @@ class MailReceivedConsumerTest {
         changes.send(bad.message());
         good.acked().get(10, java.util.concurrent.TimeUnit.SECONDS);
         bad.acked().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** The Bayes engine's contribution to a verdict's spam score (one BAYES_xx finding per message). */
+    private static double bayesScore(VerdictIssued v) {
+        List<Finding> bayes = v.findings().stream()
+                .filter(f -> f.symbol().startsWith("BAYES_") && f.category() == Category.SPAM).toList();
+        assertEquals(1, bayes.size(), v.findings().toString());
+        return bayes.get(0).score();
     }
 }

@@ -48,20 +48,30 @@ class DnsblScanResourceTest {
         assertTrue(runner.engines().stream().anyMatch(e -> e.name().equals("dnsbl")));
     }
 
+    /** The Bayes engine's contribution (one BAYES_xx SPAM finding per message), added to every spam score. */
+    private static double bayes(List<Finding> findings) {
+        List<Finding> b = findings.stream().filter(f -> f.symbol().startsWith("BAYES_")).toList();
+        assertEquals(1, b.size(), findings.toString());
+        return b.get(0).score();
+    }
+
     @Test
     void aListedLinkDomainAddsItsScoreAndTagsTheMessageAsSpam() {
-        given().contentType("message/rfc822")
+        io.restassured.path.json.JsonPath json = given().contentType("message/rfc822")
                 .body(plain("offer", "cheap pills at https://shop." + LocalDnsResource.LISTED + "/buy now"))
                 .when().post("/api/v1/scan")
                 .then().statusCode(200)
                 .body("spam", equalTo(true))
-                .body("score", equalTo(6.0f))
                 .body("action", equalTo("tag"))
                 .body("ruleId", equalTo("spam-tag"))
                 .body("symbols", hasItem("URIBL_DBL"))
                 .body("findings.find { it.symbol == 'URIBL_DBL' }.category", equalTo("SPAM"))
+                .body("findings.find { it.symbol == 'URIBL_DBL' }.score", equalTo(6.0f))
                 .body("findings.find { it.symbol == 'URIBL_DBL' }.detail",
-                        equalTo("dbl.test: evil.com [127.0.1.2]"));
+                        equalTo("dbl.test: evil.com [127.0.1.2]"))
+                .extract().jsonPath();
+        double bayes = json.getDouble("findings.find { it.symbol.startsWith('BAYES_') }.score");
+        assertEquals(6.0 + bayes, json.getDouble("score"), 1e-9, "the zone's score plus the classifier's");
     }
 
     @Test
@@ -78,18 +88,18 @@ class DnsblScanResourceTest {
     @Test
     void aListedClientIpIsSummedWithTheLinkScoreAgainstTheThreshold() {
         ScanOutcome ipOnly = scanner.scan("dnsbl-1", from("1.2.3.4"), plain("hi", "no links here"), List.of());
-        assertEquals(3.5, ipOnly.decision().spamScore());
-        assertFalse(ipOnly.decision().spam(), "3.5 is below the default threshold 5");
+        assertEquals(3.5 + bayes(ipOnly.findings()), ipOnly.decision().spamScore());
+        assertFalse(ipOnly.decision().spam(), "3.5 and a neutral Bayes score are below the threshold 5");
         assertTrue(ipOnly.findings().stream().map(Finding::symbol).toList().contains("RBL_ZEN"));
 
         ScanOutcome both = scanner.scan("dnsbl-2", from("1.2.3.4"),
                 plain("hi", "https://" + LocalDnsResource.LISTED + "/"), List.of());
-        assertEquals(9.5, both.decision().spamScore());
+        assertEquals(9.5 + bayes(both.findings()), both.decision().spamScore());
         assertTrue(both.decision().spam());
         assertEquals(Action.TAG, both.decision().action());
 
         ScanOutcome privateIp = scanner.scan("dnsbl-3", from("192.168.1.2"), plain("hi", "none"), List.of());
-        assertEquals(0, privateIp.decision().spamScore());
+        assertEquals(bayes(privateIp.findings()), privateIp.decision().spamScore());
         assertTrue(privateIp.findings().stream().noneMatch(f -> f.symbol().startsWith("RBL")));
     }
 }

@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.portcullis.contracts.events.Action;
 import io.portcullis.contracts.events.BodyRef;
@@ -23,6 +24,7 @@ import io.portcullis.contracts.events.EventJson;
 import io.portcullis.contracts.events.MailReceived;
 import io.portcullis.contracts.events.SignatureBundleActivated;
 import io.portcullis.contracts.events.VerdictIssued;
+import io.portcullis.scanner.engine.BayesEngine;
 import io.portcullis.scanner.support.Bundles;
 import io.portcullis.scanner.support.FakeCentralResource;
 import io.portcullis.scanner.support.InMemoryBodyStore;
@@ -89,6 +91,17 @@ class SignatureUpdateFlowTest {
         });
     }
 
+    /**
+     * Neither a virus nor a scan failure. (Not "deliver": the attachment-only test message with two words of text is
+     * spammy to the Bayes classifier, BAYES_95 with the shipped model, so the default policy tags it.)
+     */
+    private static void assertNotDetected(JsonPath r) {
+        assertEquals(false, r.getBoolean("virus"), r.prettify());
+        assertEquals(List.of(), r.getList("findings.findAll { it.category == 'VIRUS' || it.category == 'FAILURE' }"),
+                r.prettify());
+        assertNotEquals("quarantine", r.getString("action"));
+    }
+
     private static JsonPath scan(byte[] attachment) {
         return given().contentType("message/rfc822").body(withAttachment("file.bin", attachment))
                 .when().post("/api/v1/scan").then().statusCode(200).extract().jsonPath();
@@ -105,7 +118,7 @@ class SignatureUpdateFlowTest {
         assertEquals(0, s.getInt("signatures.md5"), "Smart Scan: no local hash signatures");
         assertEquals(1, s.getInt("signatures.body"), "the bundled EICAR body signature");
         JsonPath r = scan(ONLY_V1_KNOWS);
-        assertEquals("deliver", r.getString("action"));
+        assertNotDetected(r);
         assertEquals("base", r.getString("engineVersions.antivirus"));
     }
 
@@ -120,11 +133,12 @@ class SignatureUpdateFlowTest {
 
         JsonPath r = scan(ONLY_V1_KNOWS);
         assertEquals("quarantine", r.getString("action"));
-        assertEquals(List.of("AV_TROJAN"), r.getList("symbols"));
+        assertEquals(List.of("AV_TROJAN"), r.getList("symbols.findAll { !it.startsWith('BAYES_') }"));
         assertEquals("Win.Trojan.FlowUpdate-1 in part/2", r.getString("findings[0].detail"));
         assertEquals("2026112701", r.getString("engineVersions.antivirus"));
         assertEquals(List.of("Eicar-Test-Signature in part/2"),
-                scan(ascii(EICAR)).getList("findings.detail"), "the bundled base set is still part of it");
+                scan(ascii(EICAR)).getList("findings.findAll { !it.symbol.startsWith('BAYES_') }.detail"),
+                "the bundled base set is still part of it");
     }
 
     @Test
@@ -141,7 +155,8 @@ class SignatureUpdateFlowTest {
         VerdictIssued v = EventJson.read(verdicts.received().get(0).getPayload(), VerdictIssued.class);
         assertEquals("Qflow1", v.messageId());
         assertEquals(Action.QUARANTINE, v.action());
-        assertEquals(Map.of("antivirus", "2026112701"), v.engineVersions());
+        assertEquals(Map.of("antivirus", "2026112701", "bayes", BayesEngine.versionOf(BayesEngine.load(
+                java.util.Optional.empty()))), v.engineVersions());
     }
 
     @Test
@@ -160,7 +175,7 @@ class SignatureUpdateFlowTest {
         assertEquals("2026112709", s.getString("lastError.version"));
         given().when().get("/api/v1/signatures/status").then()
                 .body("lastError.message", containsString("SHA-256 mismatch"));
-        assertEquals("deliver", scan(ONLY_V2_KNOWS).getString("action"));
+        assertNotDetected(scan(ONLY_V2_KNOWS));
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'signatures' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'signatures' }.data.version", equalTo("2026112701"))
@@ -174,14 +189,14 @@ class SignatureUpdateFlowTest {
                 "rollback");
         announce(publish("2026112702", bundle("Win.Trojan.FlowUpdate-2", ONLY_V2_KNOWS), "publish"));
         awaitVersion("2026112702");
-        assertEquals("deliver", scan(ONLY_V1_KNOWS).getString("action"));
+        assertNotDetected(scan(ONLY_V1_KNOWS));
         assertEquals("quarantine", scan(ONLY_V2_KNOWS).getString("action"));
         announce(v1);
         awaitVersion("2026112701");
         given().when().get("/api/v1/signatures/status").then().body("source", containsString("(rollback)"))
                 .body("lastError", nullValue());
         assertEquals("quarantine", scan(ONLY_V1_KNOWS).getString("action"));
-        assertEquals("deliver", scan(ONLY_V2_KNOWS).getString("action"));
+        assertNotDetected(scan(ONLY_V2_KNOWS));
     }
 
     @Test
