@@ -118,7 +118,8 @@ class SignatureUpdateE2ETest {
                 assertEquals(Action.QUARANTINE, v.action(), id);
             } else {
                 assertTrue(!detected, id + " scanned with " + version + " must not be: " + v.findings());
-                assertEquals(Action.DELIVER, v.action(), id + " " + v.findings());
+                // delivered; the spam classifier may tag a message that is only an attachment (TAG delivers too)
+                assertTrue(v.action().delivers(), id + " " + v.action() + " " + v.findings());
             }
         }
         assertTrue(perVersion.getOrDefault(v1, 0) >= 25, "messages scanned with " + v1 + ": " + perVersion);
