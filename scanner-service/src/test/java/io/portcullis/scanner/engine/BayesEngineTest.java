@@ -87,10 +87,11 @@ class BayesEngineTest {
             }
         }
         assertTrue(Bucket.BAYES_99.score() > THRESHOLD, "0.99 alone is spam");
-        assertTrue(Bucket.BAYES_95.score() > THRESHOLD);
-        assertEquals(THRESHOLD, Bucket.BAYES_90.score(), "the shipped cutoff 0.9 is the default threshold");
-        assertEquals(0.9, shipped.params().spamCutoff(), "bucket BAYES_90 is tied to the shipped cutoff");
-        assertTrue(Bucket.BAYES_80.score() < THRESHOLD, "0.8 alone is not spam, with another rule it can be");
+        assertTrue(Bucket.BAYES_95.score() < THRESHOLD, "0.95 alone is not: the model over-rates attachment-only mail");
+        assertTrue(Bucket.BAYES_90.score() + 1.5 >= THRESHOLD,
+                "from the model's cutoff 0.9 one more piece of evidence (e.g. a blocklist) makes it spam");
+        assertEquals(0.9, shipped.params().spamCutoff(), "bucket BAYES_90 starts at the shipped cutoff");
+        assertTrue(Bucket.BAYES_80.score() < Bucket.BAYES_90.score());
     }
 
     @Test
