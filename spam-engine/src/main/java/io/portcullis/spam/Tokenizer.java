@@ -48,8 +48,8 @@ public final class Tokenizer {
     private static final Pattern EMAIL = Pattern.compile("[\\w.+-]{1,64}@([\\w-]{1,63}(?:\\.[\\w-]{1,63})+)");
     private static final Set<String> ADDRESS_HEADERS = Set.of("from", "to", "cc", "reply-to", "return-path", "sender");
     private static final Set<String> WORD_HEADERS = Set.of("subject", "from", "to", "cc", "reply-to", "return-path",
-            "content-type", "x-mailer", "user-agent", "x-priority", "x-msmail-priority", "organization", "sender",
-            "list-id", "precedence", "content-transfer-encoding", "mime-version", "importance", "x-mimeole");
+            "x-mailer", "user-agent", "x-priority", "x-msmail-priority", "organization", "sender",
+            "list-id", "precedence", "importance", "x-mimeole");
 
     /** Tokens that mark a message as only partly read (see {@link SpamScore#partial()}). */
     public static final java.util.Set<String> LIMIT_TOKENS = java.util.Set.of("parse:failed", "parse:mime-error",
@@ -103,7 +103,6 @@ public final class Tokenizer {
         @Override
         public void startMultipart(BodyDescriptor bd) {
             depth++;
-            sink.add("mime:multipart/" + bd.getSubType());
             if (depth == MAX_DEPTH) {
                 sink.add("mime:too-deep");
             }
@@ -134,8 +133,7 @@ public final class Tokenizer {
                 sink.add("hdr:long:" + name);
             }
             if (!topHeader) {
-                if (name.equals("content-type") || name.equals("content-disposition")
-                        || name.equals("content-transfer-encoding")) {
+                if (name.equals("content-disposition")) {
                     words(decode(body), "part-" + name + ":", sink);
                 }
                 return;

@@ -45,7 +45,10 @@ class TokenizerTest {
         assertTrue(t.contains("mortgage"), t.toString());
         assertTrue(t.contains("café"));
         assertTrue(t.contains("crème"));
-        assertTrue(t.contains("mime:multipart/alternative"));
+        // MIME structure is not evidence: in the 2002 training corpus ham almost never has attachments, so structure
+        // tokens made any mail with an attachment look like spam
+        assertTrue(t.stream().noneMatch(x -> x.startsWith("mime:multipart") || x.startsWith("content-type:")
+                || x.startsWith("part-content-type:") || x.startsWith("part-content-transfer-encoding:")), t.toString());
     }
 
     @Test
