@@ -170,15 +170,8 @@ public class ClamdEngine implements ScanEngine {
             return new Finding(HEURISTIC_SYMBOL, Category.FAILURE, 0, detail);
         }
         ThreatCategory category = ThreatCategory.of(name);
-        return new Finding(SignatureEngine.symbol(category), category(category), 0, detail);
-    }
-
-    /** GRAYWARE for spyware, adware, dialers and PUA; VIRUS for malware and the test file. */
-    static Category category(ThreatCategory category) {
-        return switch (category) {
-            case SPYWARE, ADWARE, DIALER, PUA_GRAYWARE -> Category.GRAYWARE;
-            case VIRUS, WORM_MASS_MAILER, TROJAN, TEST -> Category.VIRUS;
-        };
+        // the same symbol and category as our own engine's, so policy treats both alike
+        return new Finding(SignatureEngine.symbol(category), SignatureEngine.category(category), 0, detail);
     }
 
     /** PINGs clamd (at most {@link #SIDE_REQUEST_LIMIT}), with the (cached) version; never throws. */
