@@ -1,6 +1,6 @@
 package io.portcullis.contracts.events;
 
-/** Kafka topic names: {@code portcullis.<domain>.<event>.v<N>}, every record keyed by message id. */
+/** Kafka topic names: {@code portcullis.<domain>.<event>.v<N>}, keyed by message id unless a topic says otherwise. */
 public final class Topics {
     /** {@link MailReceived}: written by edge-smtp before it answers 250. */
     public static final String MAIL_RECEIVED = "portcullis.mail.received.v1";
@@ -22,6 +22,19 @@ public final class Topics {
      * from policy-service at start-up and follow this topic from its end, so it needs no compaction.
      */
     public static final String SIGNATURES = "portcullis.signatures.v1";
+    /** {@link SpamFeedback}: releases (ham) and "this is spam" reports, keyed by message id; read by the spam learner. */
+    public static final String SPAM_FEEDBACK = "portcullis.spam.feedback.v1";
+    /** {@link SpamModelUpdated}: learned token count changes, keyed by tenant, in sequence; read by every scanner. */
+    public static final String SPAM_MODEL = "portcullis.spam.model.v1";
+    /** {@link RecipientRejected}: RCPTs the edge refused, keyed by client IP; read by the IP Profiler. */
+    public static final String SMTP_EVENTS = "portcullis.smtp.events.v1";
+    /**
+     * {@link IpBlock}: the IP Profiler's block list, compacted, keyed by IP, tombstone = lifted; every edge node reads
+     * it whole at start-up and follows it.
+     */
+    public static final String IP_BLOCKS = "portcullis.ipprofiler.blocks.v1";
+    /** {@link IpProfilerCommand}: allow list and unblock instructions, compacted, keyed by IP or CIDR. */
+    public static final String IP_PROFILER_CONTROL = "portcullis.ipprofiler.control.v1";
     /** Poison records, with the failing topic and error in headers. Never dropped. */
     public static final String DEAD_LETTER = "portcullis.deadletter.v1";
 

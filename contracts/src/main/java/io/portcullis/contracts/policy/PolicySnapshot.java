@@ -11,12 +11,20 @@ import java.util.List;
  * @param spamThreshold     spam score at or above which a message is spam
  * @param blockedExtensions attachment extensions (lower case, no dot) the attachment engine reports
  * @param rules             rules by ascending priority
+ * @param senderLists       safe and blocked senders of the tenant, its domains and its users
  */
 public record PolicySnapshot(String tenant, long version, List<String> acceptedDomains, double spamThreshold,
-        List<String> blockedExtensions, List<PolicyRule> rules) {
+        List<String> blockedExtensions, List<PolicyRule> rules, List<SenderListEntry> senderLists) {
     public PolicySnapshot {
         acceptedDomains = List.copyOf(acceptedDomains);
         blockedExtensions = List.copyOf(blockedExtensions);
         rules = List.copyOf(rules);
+        senderLists = senderLists == null ? List.of() : List.copyOf(senderLists);
+    }
+
+    /** A snapshot without sender lists. */
+    public PolicySnapshot(String tenant, long version, List<String> acceptedDomains, double spamThreshold,
+            List<String> blockedExtensions, List<PolicyRule> rules) {
+        this(tenant, version, acceptedDomains, spamThreshold, blockedExtensions, rules, List.of());
     }
 }

@@ -106,4 +106,35 @@ class EventJsonTest {
                 () -> EventJson.read("{not json".getBytes(StandardCharsets.UTF_8), MailReceived.class));
         assertEquals(true, e.getMessage().startsWith("not a valid MailReceived"));
     }
+
+    @Test
+    void roundTripsIssueFourEvents() {
+        SpamFeedback fb = new SpamFeedback("F1", "Q4", "default", Instant.EPOCH, SpamFeedback.Label.HAM,
+                SpamFeedback.Source.RELEASE, "alice", BodyRef.stored("portcullis-quarantine", "Q4.eml", 10, "ab"));
+        assertEquals(fb, EventJson.read(EventJson.write(fb), SpamFeedback.class));
+        SpamModelUpdated up = new SpamModelUpdated("default", 7, Instant.EPOCH, "F1", "Q4", 0, 1,
+                List.of(new SpamModelUpdated.TokenDelta(Long.MIN_VALUE, 0, 1), new SpamModelUpdated.TokenDelta(-5, -1, 2)));
+        assertEquals(up, EventJson.read(EventJson.write(up), SpamModelUpdated.class));
+        RecipientRejected rr = new RecipientRejected("edge-1:s1:3", "edge-1", Instant.EPOCH, "192.0.2.1", "example.com",
+                RecipientRejected.Reason.UNKNOWN_USER, 550);
+        assertEquals(rr, EventJson.read(EventJson.write(rr), RecipientRejected.class));
+        IpBlock b = new IpBlock("192.0.2.1", IpBlock.Kind.SPAM, 5, 3600, Instant.EPOCH, Instant.EPOCH.plusSeconds(60),
+                IpBlock.Response.TEMPFAIL, "too much spam");
+        assertEquals(b, EventJson.read(EventJson.write(b), IpBlock.class));
+        IpProfilerCommand c = new IpProfilerCommand("C1", "192.0.2.0/24", IpProfilerCommand.Type.ALLOW, "admin",
+                Instant.EPOCH, null);
+        assertEquals(c, EventJson.read(EventJson.write(c), IpProfilerCommand.class));
+    }
+
+    @Test
+    void readsPolicySnapshotWithAndWithoutSenderLists() {
+        var snap = new io.portcullis.contracts.policy.PolicySnapshot("default", 3, List.of("example.com"), 5.0,
+                List.of("exe"), List.of(), List.of(new io.portcullis.contracts.policy.SenderListEntry("user@example.com",
+                        "*.partner.com", io.portcullis.contracts.policy.SenderListEntry.Kind.SAFE)));
+        assertEquals(snap, EventJson.read(EventJson.write(snap), io.portcullis.contracts.policy.PolicySnapshot.class));
+        String old = "{\"tenant\":\"default\",\"version\":2,\"acceptedDomains\":[],\"spamThreshold\":5.0,"
+                + "\"blockedExtensions\":[],\"rules\":[]}";
+        var read = EventJson.read(old.getBytes(StandardCharsets.UTF_8), io.portcullis.contracts.policy.PolicySnapshot.class);
+        assertEquals(List.of(), read.senderLists());
+    }
 }
