@@ -177,6 +177,23 @@ public interface EdgeConfig {
         Duration refreshInterval();
     }
 
+    /** The IP Profiler's block list ({@code portcullis.ipprofiler.blocks.v1}), kept in memory and enforced. */
+    IpBlocklist ipBlocklist();
+
+    interface IpBlocklist {
+        /** Read the block topic and enforce it (421 at connect, 550 at RCPT); off, no client IP is blocked. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Longest wait of one poll of the block topic: how soon a new block or lift is seen (10ms..1m). */
+        @WithDefault("1S")
+        Duration pollInterval();
+
+        /** How often the topic's partitions are looked up again (a topic created or grown after start-up). */
+        @WithDefault("30S")
+        Duration rediscoverInterval();
+    }
+
     /** S3 connection (spool bodies). */
     S3 s3();
 

@@ -2,8 +2,11 @@ package io.portcullis.edge.listener;
 
 import io.opentelemetry.api.trace.Tracer;
 import io.portcullis.edge.config.EdgeConfig;
+import io.portcullis.edge.events.RecipientRejectedPublisher;
+import io.portcullis.edge.ipblock.IpBlockGate;
 import io.portcullis.edge.policy.AcceptedDomains;
 import io.portcullis.edge.smtp.MessageSink;
+import io.portcullis.edge.smtp.SmtpHooks;
 import io.portcullis.edge.smtp.SmtpLimits;
 import io.portcullis.edge.smtp.SmtpServer;
 import io.portcullis.edge.smtp.SmtpServerOptions;
@@ -19,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The inbound listener of an edge node ({@code portcullis.smtp.*}): relay control from {@link AcceptedDomains},
- * durable acceptance through the {@link Spool} sink, STARTTLS with the configured or a self-signed certificate.
- * Failing to bind fails start-up.
+ * durable acceptance through the {@link Spool} sink, STARTTLS with the configured or a self-signed certificate,
+ * the IP Profiler's blocks ({@link IpBlockGate}) and RecipientRejected events for refused recipients
+ * ({@link RecipientRejectedPublisher}). Failing to bind fails start-up.
  */
 @ApplicationScoped
 public class EdgeSmtpListener {
@@ -33,15 +37,19 @@ public class EdgeSmtpListener {
     private final AcceptedDomains acceptedDomains;
     private final MessageSink sink;
     private final Tracer tracer;
+    private final IpBlockGate ipBlocks;
+    private final RecipientRejectedPublisher refusals;
     private volatile SmtpServer server;
 
     public EdgeSmtpListener(Vertx vertx, EdgeConfig config, AcceptedDomains acceptedDomains,
-            @Spool MessageSink sink, Tracer tracer) {
+            @Spool MessageSink sink, Tracer tracer, IpBlockGate ipBlocks, RecipientRejectedPublisher refusals) {
         this.vertx = vertx;
         this.config = config;
         this.acceptedDomains = acceptedDomains;
         this.sink = sink;
         this.tracer = tracer;
+        this.ipBlocks = ipBlocks;
+        this.refusals = refusals;
     }
 
     /**
@@ -61,8 +69,8 @@ public class EdgeSmtpListener {
         SmtpServerOptions options = SmtpServerOptions.of(smtp.host(), smtp.port(), smtp.hostname(), limits(config))
                 .withTls(SmtpTls.configuredOrSelfSigned(smtp.tlsCertPath(), smtp.tlsKeyPath(), smtp.hostname()))
                 .withTracer(tracer);
-        server = SmtpServer.start(vertx, options, acceptedDomains, sink).toCompletionStage().toCompletableFuture()
-                .get(30, TimeUnit.SECONDS);
+        server = SmtpServer.start(vertx, options, acceptedDomains, sink, new SmtpHooks(ipBlocks, refusals))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         vertx.executeBlocking(acceptedDomains::refresh, false);
     }
 

@@ -19,6 +19,18 @@ public interface RecipientPolicy {
      */
     boolean acceptsDomain(String domain);
 
+    /**
+     * The verdict for one recipient: relay control, and the hook for recipient validation (e.g. a directory lookup
+     * answering {@link RecipientVerdict#UNKNOWN_USER}). The default only applies {@link #acceptsDomain(String)}.
+     * Must answer from memory, like {@link #acceptsDomain(String)}.
+     *
+     * @param address the recipient {@code local@domain} as the client wrote it
+     * @param domain  its domain in lower case (see {@link #acceptsDomain(String)})
+     */
+    default RecipientVerdict check(String address, String domain) {
+        return acceptsDomain(domain) ? RecipientVerdict.ACCEPT : RecipientVerdict.RELAY_DENIED;
+    }
+
     /** Relay control off: every syntactically valid recipient is accepted (the development sink). */
     static RecipientPolicy acceptAll() {
         return domain -> true;

@@ -45,9 +45,10 @@ public final class SmtpServer {
     private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean listening;
 
-    private SmtpServer(Vertx vertx, SmtpServerOptions options, RecipientPolicy policy, MessageSink sink) {
+    private SmtpServer(Vertx vertx, SmtpServerOptions options, RecipientPolicy policy, MessageSink sink,
+            SmtpHooks hooks) {
         this.services = new SessionServices(vertx, options, policy, sink, CommandRegistry.standard(),
-                new QueueIdGenerator(options.clock()));
+                new QueueIdGenerator(options.clock()), hooks);
         NetServerOptions netOptions = new NetServerOptions().setHost(options.host()).setPort(options.port())
                 .setSsl(false).setTcpNoDelay(true);
         // Key material on a non-SSL server enables NetSocket.upgradeToSsl() for STARTTLS.
@@ -66,9 +67,21 @@ public final class SmtpServer {
      */
     public static Future<SmtpServer> start(Vertx vertx, SmtpServerOptions options, RecipientPolicy policy,
             MessageSink sink) {
+        return start(vertx, options, policy, sink, SmtpHooks.none());
+    }
+
+    /**
+     * Binds a listener with a client gate (421 at connect, 550 at RCPT by client address) and a listener for
+     * recipients refused by relay control or validation.
+     *
+     * @see #start(Vertx, SmtpServerOptions, RecipientPolicy, MessageSink)
+     */
+    public static Future<SmtpServer> start(Vertx vertx, SmtpServerOptions options, RecipientPolicy policy,
+            MessageSink sink, SmtpHooks hooks) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(sink, "sink");
-        SmtpServer server = new SmtpServer(vertx, options, policy, sink);
+        Objects.requireNonNull(hooks, "hooks");
+        SmtpServer server = new SmtpServer(vertx, options, policy, sink, hooks);
         return server.netServer.listen().map(bound -> {
             server.listening = true;
             LOG.infof("SMTP listening on %s:%d as %s (STARTTLS %s)", options.host(), bound.actualPort(),

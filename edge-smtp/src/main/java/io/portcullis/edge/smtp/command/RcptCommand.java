@@ -1,15 +1,20 @@
 package io.portcullis.edge.smtp.command;
 
+import io.portcullis.edge.smtp.RecipientVerdict;
 import io.portcullis.edge.smtp.protocol.MailPath;
 import io.portcullis.edge.smtp.protocol.SmtpReplies;
+import io.portcullis.edge.smtp.protocol.SmtpReply;
 import io.portcullis.edge.smtp.session.SmtpSession;
 import io.portcullis.edge.smtp.session.SmtpState;
 import java.util.Optional;
 
 /**
  * {@code RCPT TO:<address>}: adds a recipient. 503 before MAIL, 501 for bad syntax, 555 for any parameter,
- * 553 5.6.7 for a non-ASCII address outside an SMTPUTF8 transaction, 452 4.5.3 beyond the recipient limit and
- * 550 5.7.1 when the domain is not accepted (relay control).
+ * 553 5.6.7 for a non-ASCII address outside an SMTPUTF8 transaction, 452 4.5.3 beyond the recipient limit,
+ * 550 5.7.1 when the domain is not accepted (relay control) and 550 5.1.1 when recipient validation does not know
+ * the user; these two are reported to the refusal listener. A client the {@link io.portcullis.edge.smtp.ClientGate}
+ * refuses at RCPT gets the gate's reply for every RCPT of a transaction (not reported: it is not about the
+ * recipient).
  */
 public final class RcptCommand implements SmtpCommand {
 
@@ -31,6 +36,12 @@ public final class RcptCommand implements SmtpCommand {
                 session.reply(SmtpReplies.NEED_MAIL);
                 return;
             }
+        }
+        int rcptNumber = session.nextRcptNumber();
+        Optional<SmtpReply> blocked = session.clientRefusalAtRecipient();
+        if (blocked.isPresent()) {
+            session.reply(blocked.get());
+            return;
         }
         if (!argument.regionMatches(true, 0, "TO:", 0, 3)) {
             session.reply(SmtpReplies.RCPT_SYNTAX);
@@ -54,9 +65,18 @@ public final class RcptCommand implements SmtpCommand {
             session.reply(SmtpReplies.TOO_MANY_RECIPIENTS);
             return;
         }
-        if (!session.acceptsDomain(path.domain())) {
-            session.reply(SmtpReplies.RELAY_DENIED);
-            return;
+        RecipientVerdict verdict = session.checkRecipient(path.address(), path.domain());
+        switch (verdict) {
+            case RELAY_DENIED -> {
+                session.refuseRecipient(rcptNumber, path.domain(), verdict, SmtpReplies.RELAY_DENIED);
+                return;
+            }
+            case UNKNOWN_USER -> {
+                session.refuseRecipient(rcptNumber, path.domain(), verdict, SmtpReplies.UNKNOWN_USER);
+                return;
+            }
+            default -> {
+            }
         }
         session.addRecipient(path.address());
         session.reply(SmtpReplies.RECIPIENT_OK);

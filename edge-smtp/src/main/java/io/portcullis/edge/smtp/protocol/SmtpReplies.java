@@ -47,6 +47,7 @@ public final class SmtpReplies {
     public static final SmtpReply UNSUPPORTED_BODY = new SmtpReply(504, "5.5.4", "Unsupported BODY type");
     public static final SmtpReply UNSUPPORTED_PARAMETER = new SmtpReply(555, "5.5.4", "Unsupported parameter");
     public static final SmtpReply RELAY_DENIED = new SmtpReply(550, "5.7.1", "Relaying denied");
+    public static final SmtpReply UNKNOWN_USER = new SmtpReply(550, "5.1.1", "User unknown");
     public static final SmtpReply BARE_LINE_ENDING_IN_DATA = new SmtpReply(550, "5.6.11",
             "Message refused: bare CR or LF; lines must end with CRLF");
     public static final SmtpReply MESSAGE_TOO_BIG = new SmtpReply(552, "5.3.4",
@@ -61,6 +62,34 @@ public final class SmtpReplies {
     /** {@code 220 <hostname> ESMTP Portcullis}. */
     public static SmtpReply greeting(String hostname) {
         return new SmtpReply(220, null, hostname + " ESMTP Portcullis");
+    }
+
+    /** Longest free text (e.g. a block reason) put into a reply line by {@link #safeText(String, String)}. */
+    public static final int MAX_FREE_TEXT = 200;
+
+    /**
+     * Text from outside (a block reason) made safe for one reply line: every character outside printable ASCII
+     * (CR, LF, other controls, non-ASCII) becomes a space, runs of spaces collapse, the result is trimmed and cut at
+     * {@value #MAX_FREE_TEXT} characters; {@code fallback} when nothing is left.
+     */
+    public static String safeText(String text, String fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        StringBuilder sb = new StringBuilder(Math.min(text.length(), MAX_FREE_TEXT));
+        boolean space = true; // drops leading spaces
+        for (int i = 0; i < text.length() && sb.length() < MAX_FREE_TEXT; i++) {
+            char c = text.charAt(i);
+            if (c > ' ' && c <= '~') {
+                sb.append(c);
+                space = false;
+            } else if (!space) {
+                sb.append(' ');
+                space = true;
+            }
+        }
+        String safe = sb.toString().strip();
+        return safe.isEmpty() ? fallback : safe;
     }
 
     /** {@code 250 2.0.0 Ok: queued as <id>}. */

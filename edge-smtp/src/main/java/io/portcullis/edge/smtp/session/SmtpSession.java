@@ -6,6 +6,8 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import io.portcullis.contracts.events.Envelope;
 import io.portcullis.edge.smtp.AcceptedMessage;
+import io.portcullis.edge.smtp.RecipientVerdict;
+import io.portcullis.edge.smtp.RefusedRecipient;
 import io.portcullis.edge.smtp.SmtpLimits;
 import io.portcullis.edge.smtp.command.SmtpCommand;
 import io.portcullis.edge.smtp.protocol.CommandLineReader;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
@@ -53,6 +56,7 @@ public final class SmtpSession {
     private final NetSocket socket;
     private final Context context;
     private final String clientIp;
+    private final String sessionId;
     private final Runnable onClosed;
     private final CommandLineReader lineReader = new CommandLineReader(MAX_PARAMETER_LINE);
 
@@ -67,6 +71,7 @@ public final class SmtpSession {
     private DataReader dataReader;
     private boolean paused;
     private int consecutiveErrors;
+    private int rcptCount;
     private long timerId = -1;
 
     /**
@@ -78,6 +83,7 @@ public final class SmtpSession {
         this.socket = socket;
         this.context = context;
         this.clientIp = clientIp;
+        this.sessionId = services.queueIds().next();
         this.onClosed = onClosed;
     }
 
@@ -87,7 +93,13 @@ public final class SmtpSession {
         socket.closeHandler(v -> onSocketClosed());
         socket.exceptionHandler(e -> LOG.debugf("client=%s connection error: %s", clientIp, e.toString()));
         socket.drainHandler(v -> process());
-        LOG.debugf("client=%s connected", clientIp);
+        LOG.debugf("client=%s session=%s connected", clientIp, sessionId);
+        Optional<SmtpReply> refusal = gate(true);
+        if (refusal.isPresent()) {
+            LOG.infof("client=%s session=%s refused at connect reply=%s", clientIp, sessionId, refusal.get());
+            closeWith(refusal.get());
+            return;
+        }
         write(SmtpReplies.greeting(services.options().hostname()));
         armTimer(limits().commandTimeout());
     }
@@ -127,6 +139,40 @@ public final class SmtpSession {
     /** Relay control: whether mail for this (lower-case) domain is accepted. */
     public boolean acceptsDomain(String domain) {
         return services.policy().acceptsDomain(domain);
+    }
+
+    /** This connection's id (unique per server): with {@link #nextRcptNumber()} it names a RCPT. */
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** Numbers every RCPT command of the connection, from 1. */
+    public int nextRcptNumber() {
+        return ++rcptCount;
+    }
+
+    /** The client gate at RCPT: a reply refusing every recipient of this client, or empty. */
+    public Optional<SmtpReply> clientRefusalAtRecipient() {
+        return gate(false);
+    }
+
+    /** Relay control and recipient validation for one recipient. */
+    public RecipientVerdict checkRecipient(String address, String domain) {
+        return services.policy().check(address, domain);
+    }
+
+    /**
+     * Replies to a RCPT refused by relay control or validation and tells the refusal listener (which can never
+     * change the dialogue: its failures are logged and ignored).
+     */
+    public void refuseRecipient(int rcptNumber, String domain, RecipientVerdict verdict, SmtpReply refusal) {
+        reply(refusal);
+        try {
+            services.hooks().refusals().refused(new RefusedRecipient(sessionId, rcptNumber, clientIp, domain,
+                    verdict, refusal.code(), services.options().clock().instant()));
+        } catch (RuntimeException e) {
+            LOG.warnf("client=%s session=%s refusal listener failed: %s", clientIp, sessionId, e.toString());
+        }
     }
 
     /** EHLO/HELO: abandons any transaction and records the client's name. */
@@ -226,6 +272,18 @@ public final class SmtpSession {
         } else if (++consecutiveErrors >= limits().maxConsecutiveErrors()) {
             LOG.infof("client=%s too many errors, closing", clientIp);
             closeWith(SmtpReplies.TOO_MANY_ERRORS);
+        }
+    }
+
+    private Optional<SmtpReply> gate(boolean atConnect) {
+        try {
+            Optional<SmtpReply> refusal = atConnect ? services.hooks().gate().atConnect(clientIp)
+                    : services.hooks().gate().atRecipient(clientIp);
+            return refusal == null ? Optional.empty() : refusal;
+        } catch (RuntimeException e) {
+            LOG.warnf("client=%s session=%s client gate failed, letting the client in: %s", clientIp, sessionId,
+                    e.toString());
+            return Optional.empty();
         }
     }
 
