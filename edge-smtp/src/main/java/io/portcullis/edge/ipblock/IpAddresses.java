@@ -32,6 +32,9 @@ public final class IpAddresses {
         if (s.indexOf(':') < 0) {
             return ipv4(s).map(IpAddresses::formatV4);
         }
+        if (s.charAt(0) == '.') {
+            return Optional.empty(); // InetAddress would treat it as a host name
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = Character.toLowerCase(s.charAt(i));
             if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f') && c != ':' && c != '.') {

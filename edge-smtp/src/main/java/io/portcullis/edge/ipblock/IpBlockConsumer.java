@@ -65,7 +65,7 @@ public class IpBlockConsumer {
     private final CountDownLatch stopping = new CountDownLatch(1);
 
     private final Set<TopicPartition> assigned = new HashSet<>();
-    private Consumer<String, byte[]> consumer;
+    private volatile Consumer<String, byte[]> consumer;
     private Map<TopicPartition, Long> startEndOffsets;
     private long nextDiscovery;
     private boolean missingTopicLogged;

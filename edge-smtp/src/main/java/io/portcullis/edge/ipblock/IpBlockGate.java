@@ -1,7 +1,6 @@
 package io.portcullis.edge.ipblock;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
 import io.portcullis.contracts.events.IpBlock;
 import io.portcullis.edge.smtp.ClientGate;
 import io.portcullis.edge.smtp.protocol.SmtpReplies;
@@ -33,11 +32,6 @@ public class IpBlockGate implements ClientGate {
     public IpBlockGate(IpBlockList blocks, MeterRegistry registry) {
         this.blocks = blocks;
         this.registry = registry;
-    }
-
-    /** A gate counting into the global registry (tests). */
-    public IpBlockGate(IpBlockList blocks) {
-        this(blocks, Metrics.globalRegistry);
     }
 
     @Override

@@ -41,7 +41,7 @@ class IpAddressesTest {
     void refusesNamesAndGarbageWithoutResolvingThem() {
         for (String s : new String[] {null, "", "localhost", "example.com", "unknown", "1.2.3", "1.2.3.4.5",
                 "256.1.1.1", "01.2.3.4", "1.2.3.-4", "fe80::1%eth0", "::ffff:1.2.3.999", "12345::", "[]",
-                "1.2.3.4 ", "a".repeat(100), "::g"}) {
+                "1.2.3.4 ", "a".repeat(100), "::g", ".:1", ".1:2::", "1:2", "1.2.3.4:25"}) {
             if (s != null && s.equals("1.2.3.4 ")) {
                 assertEquals(Optional.of("1.2.3.4"), IpAddresses.canonical(s));
                 continue;
