@@ -74,6 +74,14 @@ public interface EdgeConfig {
 
         /** PEM private key for STARTTLS. */
         Optional<String> tlsKeyPath();
+
+        /**
+         * Port of a second listener (same host, limits and TLS) for a load balancer that sends the HAProxy PROXY
+         * protocol header (v1 or v2): its source address becomes the client address for relay control, the IP
+         * Profiler, limits and the Received header. Off when absent. Anyone who can reach this port can claim any
+         * address: expose it to the load balancer only.
+         */
+        Optional<Integer> proxyPort();
     }
 
     interface Spool {

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * The inbound listener of an edge node ({@code portcullis.smtp.*}): relay control from {@link AcceptedDomains},
  * durable acceptance through the {@link Spool} sink, STARTTLS with the configured or a self-signed certificate,
  * the IP Profiler's blocks ({@link IpBlockGate}) and RecipientRejected events for refused recipients
- * ({@link RecipientRejectedPublisher}). Failing to bind fails start-up.
+ * ({@link RecipientRejectedPublisher}); optionally a second listener for a load balancer speaking the PROXY
+ * protocol ({@code portcullis.smtp.proxy-port}). Failing to bind fails start-up.
  */
 @ApplicationScoped
 public class EdgeSmtpListener {
@@ -40,6 +41,8 @@ public class EdgeSmtpListener {
     private final IpBlockGate ipBlocks;
     private final RecipientRejectedPublisher refusals;
     private volatile SmtpServer server;
+    /** The PROXY-protocol listener, when {@code portcullis.smtp.proxy-port} is set. */
+    private volatile SmtpServer proxyServer;
 
     public EdgeSmtpListener(Vertx vertx, EdgeConfig config, AcceptedDomains acceptedDomains,
             @Spool MessageSink sink, Tracer tracer, IpBlockGate ipBlocks, RecipientRejectedPublisher refusals) {
@@ -69,22 +72,35 @@ public class EdgeSmtpListener {
         SmtpServerOptions options = SmtpServerOptions.of(smtp.host(), smtp.port(), smtp.hostname(), limits(config))
                 .withTls(SmtpTls.configuredOrSelfSigned(smtp.tlsCertPath(), smtp.tlsKeyPath(), smtp.hostname()))
                 .withTracer(tracer);
-        server = SmtpServer.start(vertx, options, acceptedDomains, sink, new SmtpHooks(ipBlocks, refusals))
+        SmtpHooks hooks = new SmtpHooks(ipBlocks, refusals);
+        server = SmtpServer.start(vertx, options, acceptedDomains, sink, hooks)
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (smtp.proxyPort().isPresent()) {
+            proxyServer = SmtpServer.start(vertx, options.withProxyProtocol(smtp.proxyPort().get()), acceptedDomains,
+                    sink, hooks).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
         vertx.executeBlocking(acceptedDomains::refresh, false);
     }
 
     void onStop(@Observes ShutdownEvent event) throws Exception {
-        SmtpServer s = server;
-        if (s != null) {
-            s.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        for (SmtpServer s : new SmtpServer[] {proxyServer, server}) {
+            if (s != null) {
+                s.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
         }
     }
 
     /** Whether the listener is bound. */
     public boolean isListening() {
         SmtpServer s = server;
-        return s != null && s.isListening();
+        SmtpServer p = proxyServer;
+        return s != null && s.isListening() && (config.smtp().proxyPort().isEmpty() || p != null && p.isListening());
+    }
+
+    /** The bound PROXY-protocol port, or -1 when there is none. */
+    public int proxyPort() {
+        SmtpServer p = proxyServer;
+        return p == null ? -1 : p.actualPort();
     }
 
     /** The bound port, or -1 before start-up. */

@@ -51,6 +51,11 @@ public final class SmtpServer {
                 new QueueIdGenerator(options.clock()), hooks);
         NetServerOptions netOptions = new NetServerOptions().setHost(options.host()).setPort(options.port())
                 .setSsl(false).setTcpNoDelay(true);
+        if (options.proxyProtocol()) {
+            // The PROXY header's source address becomes socket.remoteAddress(); no header in time: closed.
+            netOptions.setUseProxyProtocol(true).setProxyProtocolTimeout(options.limits().commandTimeout().toMillis())
+                    .setProxyProtocolTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         // Key material on a non-SSL server enables NetSocket.upgradeToSsl() for STARTTLS.
         options.tls().ifPresent(netOptions::setKeyCertOptions);
         this.netServer = vertx.createNetServer(netOptions).connectHandler(this::onConnect);

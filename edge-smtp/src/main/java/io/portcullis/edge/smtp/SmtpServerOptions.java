@@ -18,9 +18,12 @@ import java.util.Optional;
  *                 (see {@link SmtpTls})
  * @param tracer   tracer for the per-transaction span (a no-op tracer when tracing is not wanted)
  * @param clock    clock for the Received header and {@link AcceptedMessage#receivedAt()}
+ * @param proxyProtocol whether every connection starts with an HAProxy PROXY protocol (v1 or v2) header whose source
+ *                 address becomes the client address (for a load balancer in front; a connection without a valid
+ *                 header is closed before the greeting)
  */
 public record SmtpServerOptions(String host, int port, String hostname, SmtpLimits limits,
-        Optional<KeyCertOptions> tls, Tracer tracer, Clock clock) {
+        Optional<KeyCertOptions> tls, Tracer tracer, Clock clock, boolean proxyProtocol) {
 
     public SmtpServerOptions {
         Objects.requireNonNull(host, "host");
@@ -37,6 +40,12 @@ public record SmtpServerOptions(String host, int port, String hostname, SmtpLimi
         }
     }
 
+    /** Options without the PROXY protocol. */
+    public SmtpServerOptions(String host, int port, String hostname, SmtpLimits limits,
+            Optional<KeyCertOptions> tls, Tracer tracer, Clock clock) {
+        this(host, port, hostname, limits, tls, tracer, clock, false);
+    }
+
     /** Options without TLS, with a no-op tracer and the UTC system clock. */
     public static SmtpServerOptions of(String host, int port, String hostname, SmtpLimits limits) {
         return new SmtpServerOptions(host, port, hostname, limits, Optional.empty(),
@@ -45,16 +54,21 @@ public record SmtpServerOptions(String host, int port, String hostname, SmtpLimi
 
     /** The same options with STARTTLS enabled using this key and certificate. */
     public SmtpServerOptions withTls(KeyCertOptions keyCert) {
-        return new SmtpServerOptions(host, port, hostname, limits, Optional.of(keyCert), tracer, clock);
+        return new SmtpServerOptions(host, port, hostname, limits, Optional.of(keyCert), tracer, clock, proxyProtocol);
     }
 
     /** The same options with this tracer. */
     public SmtpServerOptions withTracer(Tracer newTracer) {
-        return new SmtpServerOptions(host, port, hostname, limits, tls, newTracer, clock);
+        return new SmtpServerOptions(host, port, hostname, limits, tls, newTracer, clock, proxyProtocol);
     }
 
     /** The same options with this clock. */
     public SmtpServerOptions withClock(Clock newClock) {
-        return new SmtpServerOptions(host, port, hostname, limits, tls, tracer, newClock);
+        return new SmtpServerOptions(host, port, hostname, limits, tls, tracer, newClock, proxyProtocol);
+    }
+
+    /** The same options on another port, expecting the PROXY protocol header on every connection. */
+    public SmtpServerOptions withProxyProtocol(int proxyPort) {
+        return new SmtpServerOptions(host, proxyPort, hostname, limits, tls, tracer, clock, true);
     }
 }
