@@ -58,17 +58,17 @@ public class SenderListService {
         LOG.debugf("sender lists: at most %d entries", maxEntries);
     }
 
-    /** The entries, optionally of one owner and/or one kind, by owner, sender and id. */
+    /** The entries, optionally of one owner and/or one kind (absent or blank: all), by owner, sender and id. */
     @WithSpan
     @Transactional
     public List<SenderListView> list(String owner, String kind) {
         StringBuilder query = new StringBuilder("tenant = :tenant");
         Parameters params = Parameters.with("tenant", tenant);
-        if (owner != null) {
+        if (owner != null && !owner.isBlank()) {
             query.append(" and owner = :owner");
             params.and("owner", validator.owner(owner, "owner"));
         }
-        if (kind != null) {
+        if (kind != null && !kind.isBlank()) {
             query.append(" and kind = :kind");
             params.and("kind", validator.kind(kind, "kind").name());
         }

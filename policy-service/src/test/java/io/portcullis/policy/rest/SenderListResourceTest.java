@@ -136,6 +136,7 @@ class SenderListResourceTest {
                 .body("sender", equalTo(List.of("news.example", "spam.example")));
         given().queryParam("owner", "example.com").queryParam("kind", "SAFE").get(BASE).then().statusCode(200)
                 .body("sender", equalTo(List.of("alice@partner.com")));
+        given().queryParam("owner", "").queryParam("kind", " ").get(BASE).then().statusCode(200).body("$", hasSize(4));
         given().queryParam("kind", "maybe").get(BASE).then().statusCode(400).body("field", equalTo("kind"));
         given().queryParam("owner", "*.example.com").get(BASE).then().statusCode(400).body("field", equalTo("owner"));
 

@@ -134,7 +134,7 @@ public class SenderListEngine implements ScanEngine {
         return current.index();
     }
 
-    /** The envelope sender first, then the From header's addresses (duplicates of the envelope sender dropped). */
+    /** The envelope sender first, then the From header's addresses (an address in both is simply matched twice). */
     static List<Candidate> candidates(ScanInput input) {
         List<Candidate> out = new ArrayList<>();
         Optional<MailAddress> envelope = input.envelope() == null ? Optional.empty()
