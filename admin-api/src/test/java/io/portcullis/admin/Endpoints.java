@@ -49,7 +49,9 @@ public final class Endpoints {
             new Endpoint("GET", "/api/v1/tracking", null, () -> DownstreamStubs.report),
             new Endpoint("GET", "/api/v1/tracking/m1", null, () -> DownstreamStubs.report),
             new Endpoint("GET", "/api/v1/signatures", null, () -> DownstreamStubs.policy),
-            new Endpoint("GET", "/api/v1/signatures/active", null, () -> DownstreamStubs.policy));
+            new Endpoint("GET", "/api/v1/signatures/active", null, () -> DownstreamStubs.policy),
+            new Endpoint("GET", "/api/v1/sender-lists", null, () -> DownstreamStubs.policy),
+            new Endpoint("GET", "/api/v1/sender-lists/7", null, () -> DownstreamStubs.policy));
 
     public static final List<Endpoint> WRITES = List.of(
             new Endpoint("POST", "/api/v1/policy/domains", "{\"domain\":\"example.org\"}", () -> DownstreamStubs.policy),
@@ -62,7 +64,11 @@ public final class Endpoints {
             new Endpoint("DELETE", "/api/v1/quarantine/m1", null, () -> DownstreamStubs.quarantine),
             new Endpoint("POST", "/api/v1/signatures", "not really a tar", "application/x-tar",
                     () -> DownstreamStubs.policy),
-            new Endpoint("POST", "/api/v1/signatures/2026112701/activate", null, () -> DownstreamStubs.policy));
+            new Endpoint("POST", "/api/v1/signatures/2026112701/activate", null, () -> DownstreamStubs.policy),
+            new Endpoint("POST", "/api/v1/sender-lists",
+                    "{\"owner\":\"*\",\"sender\":\"spam.example\",\"kind\":\"BLOCKED\"}", () -> DownstreamStubs.policy),
+            new Endpoint("POST", "/api/v1/sender-lists/import", "{\"entries\":[]}", () -> DownstreamStubs.policy),
+            new Endpoint("DELETE", "/api/v1/sender-lists/7", null, () -> DownstreamStubs.policy));
 
     public static final Endpoint ME = new Endpoint("GET", "/api/v1/me", null, () -> null);
 

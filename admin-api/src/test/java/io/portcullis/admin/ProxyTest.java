@@ -74,6 +74,37 @@ class ProxyTest {
     }
 
     @Test
+    void senderListChangesCarryTheAuthenticatedUserAsActorNeverTheCallersHeader() {
+        DownstreamStubs.policy.respond("POST", "/api/v1/sender-lists", 201, "application/json",
+                "{\"id\":7,\"createdBy\":\"root\"}", Map.of("Location", "/api/v1/sender-lists/7"));
+        given().header("X-Portcullis-Actor", "someone-else").contentType("application/json")
+                .body("{\"owner\":\"*\",\"sender\":\"spam.example\",\"kind\":\"BLOCKED\"}")
+                .when().post("/api/v1/sender-lists").then().statusCode(201)
+                .header("Location", equalTo("/api/v1/sender-lists/7")).body("id", equalTo(7));
+        assertEquals("root", DownstreamStubs.policy.last().header("X-Portcullis-Actor"));
+        given().header("X-Portcullis-Actor", "someone-else").contentType("application/json")
+                .body("{\"entries\":[]}").when().post("/api/v1/sender-lists/import").then().statusCode(200);
+        assertEquals("root", DownstreamStubs.policy.last().header("X-Portcullis-Actor"));
+        given().header("X-Portcullis-Actor", "someone-else").when().delete("/api/v1/sender-lists/7").then()
+                .statusCode(200);
+        assertEquals("root", DownstreamStubs.policy.last().header("X-Portcullis-Actor"));
+        assertEquals("DELETE", DownstreamStubs.policy.last().method());
+
+        given().header("X-Portcullis-Actor", "someone-else").queryParam("owner", "example.com")
+                .queryParam("kind", "SAFE").when().get("/api/v1/sender-lists").then().statusCode(200);
+        assertEquals(null, DownstreamStubs.policy.last().header("X-Portcullis-Actor"));
+        assertTrue(DownstreamStubs.policy.last().query().contains("owner=example.com"));
+        assertTrue(DownstreamStubs.policy.last().query().contains("kind=SAFE"));
+
+        String invalid = "{\"error\":\"sender: quoted local parts are not supported\",\"field\":\"sender\"}";
+        DownstreamStubs.policy.respond("POST", "/api/v1/sender-lists", 400, invalid);
+        given().contentType("application/json").body("{}").when().post("/api/v1/sender-lists").then()
+                .statusCode(400).body(equalTo(invalid));
+        given().urlEncodingEnabled(false).when().delete("/api/v1/sender-lists/..%2F..%2Fpolicy").then()
+                .statusCode(400);
+    }
+
+    @Test
     void readsDoNotCarryAnActor() {
         given().header("X-Portcullis-Actor", "someone-else").when().get("/api/v1/quarantine/m1").then()
                 .statusCode(200);

@@ -23,10 +23,12 @@ public class PolicyDatabase {
     }
 
     public void resetToSeed() {
-        String seed = migration("V2__seed_default_policy.sql") + "\n" + migration("V3__seed_antivirus_category_rules.sql");
+        String seed = migration("V2__seed_default_policy.sql") + "\n" + migration("V3__seed_antivirus_category_rules.sql")
+                + "\n" + migration("V5__sender_lists.sql");
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("SET search_path TO policy");
             s.execute("DELETE FROM outbox; DELETE FROM rule; DELETE FROM accepted_domain; DELETE FROM setting");
+            s.execute("DELETE FROM sender_list");
             s.execute(seed);
             s.execute("SET search_path TO DEFAULT");
         } catch (SQLException e) {

@@ -84,6 +84,18 @@ public interface PolicyConfig {
         int maxFiles();
     }
 
+    /** Safe and blocked sender lists. */
+    SenderLists senderLists();
+
+    interface SenderLists {
+        /**
+         * Most sender-list entries of the tenant (every scanner fetches them all with the snapshot); adding beyond
+         * it answers 413. Must be positive.
+         */
+        @WithDefault("50000")
+        int maxEntries();
+    }
+
     interface Reputation {
         /**
          * How often every instance compares the active bundle in PostgreSQL with the one it holds in memory and

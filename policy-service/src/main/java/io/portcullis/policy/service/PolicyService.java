@@ -13,6 +13,7 @@ import io.portcullis.policy.config.PolicyConfig;
 import io.portcullis.policy.entity.AcceptedDomain;
 import io.portcullis.policy.entity.PolicyVersion;
 import io.portcullis.policy.entity.RuleEntity;
+import io.portcullis.policy.entity.SenderListEntity;
 import io.portcullis.policy.entity.Setting;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,7 +62,7 @@ public class PolicyService {
                 .toList();
         SettingsView settings = settings();
         return new PolicySnapshot(config.tenant(), version.version, domains, settings.spamThreshold(),
-                settings.blockedExtensions(), rules);
+                settings.blockedExtensions(), rules, SenderListEntity.entriesOf(config.tenant()));
     }
 
     @WithSpan

@@ -116,6 +116,11 @@ class OutboxRelayTest {
             }
 
             @Override
+            public SenderLists senderLists() {
+                return null;
+            }
+
+            @Override
             public Reputation reputation() {
                 return null;
             }

@@ -85,12 +85,13 @@ class PolicyResourceTest {
         assertEquals(List.of("exe", "scr", "pif", "com", "bat", "cmd", "vbs", "vbe", "js", "jse", "wsf", "hta",
                 "jar", "lnk", "ps1", "msi", "cpl"), s.blockedExtensions());
         assertEquals(List.of("mass-mailer-delete", "virus-quarantine", "grayware-quarantine",
-                "blocked-attachment-quarantine", "active-content-quarantine", "scan-failure-quarantine", "spam-tag"),
+                "blocked-attachment-quarantine", "active-content-quarantine", "scan-failure-quarantine",
+                "blocked-sender-quarantine", "safe-sender-deliver", "spam-tag"),
                 s.rules().stream().map(r -> r.id()).toList());
         var massMailer = s.rules().get(0);
         assertEquals("MASS_MAILER", massMailer.match());
         assertEquals("DELETE", massMailer.action().name());
-        var spam = s.rules().get(6);
+        var spam = s.rules().get(s.rules().size() - 1);
         assertEquals("SPAM", spam.match());
         assertEquals("TAG", spam.action().name());
         assertEquals("[SPAM] ", spam.subjectPrefix());
@@ -220,7 +221,7 @@ class PolicyResourceTest {
             given().contentType(ContentType.JSON).body(c.body()).post(BASE + "/rules")
                     .then().statusCode(400).body("field", equalTo(c.field())).body("error", not(nullValue()));
         }
-        assertEquals(7, snapshot().rules().size());
+        assertEquals(9, snapshot().rules().size());
         assertEquals(0, database.count("outbox"));
     }
 

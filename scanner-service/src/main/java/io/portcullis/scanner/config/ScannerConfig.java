@@ -67,6 +67,18 @@ public interface ScannerConfig {
 
         /** The statistical spam classifier (Robinson-Fisher Bayes, spam-engine). */
         Bayes bayes();
+
+        /** Safe and blocked senders from the policy snapshot. */
+        SenderLists senderLists();
+    }
+
+    interface SenderLists {
+        /**
+         * Whether the sender-list engine runs (env {@code PORTCULLIS_SCANNER_SENDER_LISTS_ENABLED}). Off: it is not
+         * run at all, so no message is reported as from a safe or blocked sender.
+         */
+        @WithDefault("true")
+        boolean enabled();
     }
 
     interface Bayes {
