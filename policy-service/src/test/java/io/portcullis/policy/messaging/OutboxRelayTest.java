@@ -119,6 +119,11 @@ class OutboxRelayTest {
             public Reputation reputation() {
                 return null;
             }
+
+            @Override
+            public IpProfiler ipProfiler() {
+                return null;
+            }
         };
     }
 
