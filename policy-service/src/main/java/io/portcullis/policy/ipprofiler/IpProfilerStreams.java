@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs the IP Profiler's Kafka Streams application on this instance when
  * {@code portcullis.policy.ip-profiler.enabled}: at start-up (in the background, so the service starts while
- * Kafka is still coming up) it creates the missing topics, retrying until the broker answers, then starts the
+ * Kafka is still coming up) it creates the missing topics, retrying until the broker answers (also when only the
+ * topics are followed, so a command is never published to an auto-created, uncompacted topic), then starts the
  * application; it closes it on shutdown. A fatal error stops the application (state ERROR), which readiness
  * shows. The settings are checked at start-up even when the application is disabled.
  */
@@ -51,9 +52,10 @@ public class IpProfilerStreams {
     void onStart(@Observes StartupEvent event) {
         if (!config.enabled()) {
             LOG.info("IP Profiler Streams application disabled on this instance");
-            return;
         }
-        starter.submit(this::start);
+        if (config.enabled() || config.followTopics()) {
+            starter.submit(this::start); // the topics are created either way: the REST writes and reads need them
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -105,7 +107,7 @@ public class IpProfilerStreams {
             Thread.currentThread().interrupt();
             return;
         }
-        if (closing) {
+        if (closing || !config.enabled()) {
             return;
         }
         KafkaStreams created = new KafkaStreams(IpProfilerTopology.build(settings, metrics),

@@ -53,7 +53,7 @@ public final class IpProfilerTopology {
 
     public static Topology build(ProfilerSettings settings, ProfilerMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
-        JsonSerde<IpProfilerCommand> commands = new JsonSerde<>(IpProfilerCommand.class);
+        JsonSerde<IpProfilerCommand> commands = JsonSerde.lenient(IpProfilerCommand.class);
         builder.globalTable(Topics.IP_PROFILER_CONTROL,
                 Consumed.with(Serdes.String(), commands).withName("control-source"),
                 Materialized.<String, IpProfilerCommand>as(Stores.inMemoryKeyValueStore(CONTROL_STORE))

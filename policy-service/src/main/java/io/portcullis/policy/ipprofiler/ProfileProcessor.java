@@ -30,8 +30,8 @@ import org.jboss.logging.Logger;
  * <ul>
  * <li>An event id already seen within the de-duplication retention is dropped (a scanner or edge that re-emits
  * after a restart is not counted twice).</li>
- * <li>Per (IP, kind) the store keeps the timestamps (event time) of the events within the sliding window, at most
- * {@code threshold} of them; reaching the threshold blocks the IP for the kind's duration (wall-clock), emits one
+ * <li>Per (IP, kind) the store keeps the timestamps (event time) of the events within the sliding window (which
+ * ends at the newest event or the wall clock, whichever is later), at most {@code threshold} of them; reaching the threshold blocks the IP for the kind's duration (wall-clock), emits one
  * {@link IpBlock} and starts the count of that kind afresh. While a block is in force, a new block is only emitted
  * when it ends later than the current one.</li>
  * <li>Every check interval (wall-clock) blocks that expired, whose IP is now allow-listed or exempt, or that an
@@ -114,7 +114,7 @@ final class ProfileProcessor implements Processor<String, ProfileEvent, String, 
         metrics.counted(kind);
         KindLimit limit = settings.limit(kind);
         String key = countKey(ip, kind);
-        long[] times = inWindow(insert(counts.get(key), at), limit);
+        long[] times = inWindow(insert(counts.get(key), at), limit, context.currentSystemTimeMs());
         if (times.length >= limit.threshold()) {
             counts.delete(key);
             block(ip, kind, times.length, limit, record);
@@ -277,10 +277,14 @@ final class ProfileProcessor implements Processor<String, ProfileEvent, String, 
         return result;
     }
 
-    /** The timestamps within {@code (newest - window, newest]}, at most the threshold's number of newest ones. */
-    private static long[] inWindow(long[] times, KindLimit limit) {
-        long newest = times[times.length - 1];
-        long from = newest - limit.window().toMillis();
+    /**
+     * The timestamps within {@code (end - window, end]}, at most the threshold's number of newest ones; {@code end}
+     * is the newest event or the wall clock, whichever is later, so replayed history (a first start reading the
+     * topics from the beginning) never blocks anyone now.
+     */
+    private static long[] inWindow(long[] times, KindLimit limit, long now) {
+        long end = Math.max(times[times.length - 1], now);
+        long from = end - limit.window().toMillis();
         int start = 0;
         while (start < times.length && times[start] <= from) {
             start++;

@@ -175,6 +175,20 @@ class IpProfilerTopologyTest {
     }
 
     @Test
+    void replayedHistoryOlderThanTheWindowByTheWallClockNeverBlocks() {
+        // a first start reads the topics from the beginning: a burst three hours ago is not a reason to block now
+        for (int i = 0; i < 10; i++) {
+            spam("old" + i, IP, T0.minus(Duration.ofHours(3)).plusSeconds(i));
+        }
+        assertTrue(output().isEmpty());
+        spam("new1", IP, T0);
+        spam("new2", IP, T0.plusSeconds(1));
+        assertTrue(output().isEmpty(), "the old burst does not count towards the new one");
+        spam("new3", IP, T0.plusSeconds(2));
+        assertEquals(1, output().size());
+    }
+
+    @Test
     void aReEmittedVerdictIsCountedOnce() {
         spam("m1", IP, T0);
         spam("m2", IP, T0.plusSeconds(1));
@@ -393,8 +407,9 @@ class IpProfilerTopologyTest {
         verdicts.pipeInput("m0", new byte[] {0, 1, 2, (byte) 0xff}, T0);
         verdicts.pipeInput("m0", "{\"messageId\":[1,2]}".getBytes(StandardCharsets.UTF_8), T0);
         smtpEvents.pipeInput(IP, "\"just a string\"".getBytes(StandardCharsets.UTF_8), T0);
-        // the test driver handles the global (control) table with its own log-and-continue handler
+        // the control table reads a broken record as "no command" for its key (it may be restored without handler)
         control.pipeInput(IP, "{broken".getBytes(StandardCharsets.UTF_8), T0);
+        control.pipeInput("192.0.2.0/24", "{\"ip\":\"192.0.2.0/24\",\"type\":\"NUKE\"}".getBytes(StandardCharsets.UTF_8), T0);
         assertEquals(4, metrics.skippedTotal(ProfilerMetrics.MALFORMED));
         for (int i = 0; i < 3; i++) {
             spam("m" + i, IP, T0.plusSeconds(i));
