@@ -4,6 +4,8 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * All configuration of policy-service. Keys are {@code portcullis.policy.<key>}; env variables are mapped in
@@ -103,5 +105,89 @@ public interface PolicyConfig {
          */
         @WithDefault("10s")
         Duration refreshInterval();
+    }
+
+    // --- IP Profiler (Kafka Streams); checked at start-up by io.portcullis.policy.ipprofiler.ProfilerSettings ---
+
+    /** The IP Profiler: per-client-IP counts of spam, viruses, refused recipients and bounces, and the block list. */
+    IpProfiler ipProfiler();
+
+    interface IpProfiler {
+        /**
+         * Whether this instance runs the Kafka Streams application (instances share the work by partition). The
+         * REST endpoints and the in-memory view of the block and allow lists work either way.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Whether this instance follows the block and control topics in memory for the REST reads (a plain
+         * consumer without group). Off only in tests.
+         */
+        @WithDefault("true")
+        boolean followTopics();
+
+        /** Kafka bootstrap servers of the Streams application, the topic follower and the topic creation. */
+        @WithDefault("localhost:9092")
+        String bootstrapServers();
+
+        /** Kafka Streams {@code application.id} (consumer group, prefix of internal topics). */
+        @WithDefault("portcullis-ip-profiler")
+        String applicationId();
+
+        /** Directory of the local state stores (RocksDB), relative to the working directory unless absolute. */
+        @WithDefault(".portcullis/state/ip-profiler")
+        String stateDir();
+
+        /** Replication factor of the block and control topics and of the Streams internal topics. */
+        @WithDefault("1")
+        short replicationFactor();
+
+        /**
+         * IPs and CIDR blocks that are never counted nor blocked (comma-separated); empty for none. Loopback by
+         * default.
+         */
+        Optional<List<String>> exempt();
+
+        /**
+         * How often (wall-clock) expired blocks are lifted with a tombstone and allow-list entries and UNBLOCK
+         * commands are applied to the current blocks and counts.
+         */
+        @WithDefault("5s")
+        Duration checkInterval();
+
+        /**
+         * How long a message id or event id is remembered so a re-emitted verdict or event is not counted twice;
+         * at least the longest window.
+         */
+        @WithDefault("24h")
+        Duration dedupeRetention();
+
+        /** Spam verdicts per client IP. */
+        Limit spam();
+
+        /** Virus verdicts per client IP. */
+        Limit virus();
+
+        /** Recipients refused at RCPT (directory harvest) per client IP. */
+        Limit harvest();
+
+        /** Messages from the null sender (bounces) per client IP. */
+        Limit bounce();
+
+        /** Threshold, window, block duration and response of one kind (defaults in application.properties). */
+        interface Limit {
+            /** Events within the window that block the IP (reaching it blocks). */
+            int threshold();
+
+            /** Length of the sliding window. */
+            Duration window();
+
+            /** How long the block lasts. */
+            Duration block();
+
+            /** TEMPFAIL: 421 at connect; REJECT: 550 to every RCPT. */
+            io.portcullis.contracts.events.IpBlock.Response response();
+        }
     }
 }

@@ -124,6 +124,11 @@ class OutboxRelayTest {
             public Reputation reputation() {
                 return null;
             }
+
+            @Override
+            public IpProfiler ipProfiler() {
+                return null;
+            }
         };
     }
 
