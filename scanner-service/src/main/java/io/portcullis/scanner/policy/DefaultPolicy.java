@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The built-in snapshot used until policy-service answers: the same as the policy a fresh installation is seeded with
- * (policy-service V2 and V3 migrations), but version 0 so that any fetched snapshot replaces it.
+ * (policy-service V2, V3 and V6 migrations), but version 0 so that any fetched snapshot replaces it.
  */
 public final class DefaultPolicy {
     public static final PolicySnapshot SNAPSHOT = new PolicySnapshot("default", 0,
@@ -29,6 +29,9 @@ public final class DefaultPolicy {
                             "ACTIVE_CONTENT", Action.QUARANTINE, null, List.of()),
                     new PolicyRule("scan-failure-quarantine", "Quarantine when a scan failed", 30, "SCAN_FAILURE",
                             Action.QUARANTINE, null, List.of()),
+                    new PolicyRule("dmarc-reject-quarantine",
+                            "Quarantine mail failing DMARC of a domain that asks for reject", 35,
+                            "SYMBOL:DMARC_REJECT", Action.QUARANTINE, null, List.of()),
                     new PolicyRule("spam-tag", "Tag spam", 40, "SPAM", Action.TAG, "[SPAM] ",
                             List.of(new HeaderField("X-Portcullis-Spam", "yes")))));
 

@@ -9,13 +9,18 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.List;
 import java.util.UUID;
 
-/** Synchronous scan: the raw RFC 822 message in, the verdict out, through the same path as the Kafka consumer. */
+/**
+ * Synchronous scan: the raw RFC 822 message in, the verdict out, through the same path as the Kafka consumer. The
+ * optional query parameters {@code clientIp}, {@code helo}, {@code mailFrom}, {@code rcpt} (repeatable) make the SMTP
+ * envelope (for SPF, DMARC, the client IP blocklists); without them the scan has no envelope.
+ */
 @Path("/api/v1/scan")
 public class ScanResource {
     private final ScanService scanner;
@@ -30,7 +35,15 @@ public class ScanResource {
     @Blocking
     @Consumes({"message/rfc822", MediaType.APPLICATION_OCTET_STREAM, MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
-    public Response scan(InputStream body, @HeaderParam("Content-Length") Long contentLength) {
+    public Response scan(InputStream body, @HeaderParam("Content-Length") Long contentLength,
+            @QueryParam("clientIp") String clientIp, @QueryParam("helo") String helo,
+            @QueryParam("mailFrom") String mailFrom, @QueryParam("rcpt") List<String> rcpt) {
+        io.portcullis.contracts.events.Envelope envelope;
+        try {
+            envelope = EnvelopeParams.of(clientIp, helo, mailFrom, rcpt);
+        } catch (EnvelopeParams.BadParameter e) {
+            return Response.status(Response.Status.BAD_REQUEST).entity(new ErrorResponse(e.getMessage())).build();
+        }
         if (contentLength != null && contentLength > maxBytes) {
             return tooLarge();
         }
@@ -47,7 +60,7 @@ public class ScanResource {
                     .entity(new ErrorResponse("empty body: send the raw RFC 822 message")).build();
         }
         String id = "api-" + UUID.randomUUID();
-        return Response.ok(ScanResponse.of(scanner.scan(id, null, read.bytes(), List.of()))).build();
+        return Response.ok(ScanResponse.of(scanner.scan(id, envelope, read.bytes(), List.of()))).build();
     }
 
     private Response tooLarge() {
