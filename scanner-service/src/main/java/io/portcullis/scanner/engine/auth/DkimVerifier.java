@@ -40,6 +40,8 @@ public final class DkimVerifier {
 
     /** Longest DKIM-Signature field considered (a real one is well under 4 KiB). */
     static final int MAX_FIELD_CHARS = 16384;
+    /** Names in one h= list (real signers list a few dozen at most). */
+    static final int MAX_SIGNED_FIELDS = 128;
     private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03,
         0x21, 0x00};
 
@@ -136,6 +138,9 @@ public final class DkimVerifier {
                 throw new Invalid("empty name in h=");
             }
             signed.add(name);
+        }
+        if (signed.size() > MAX_SIGNED_FIELDS) {
+            throw new Invalid("more than " + MAX_SIGNED_FIELDS + " names in h=");
         }
         if (signed.stream().noneMatch(h -> h.equalsIgnoreCase("from"))) {
             throw new Invalid("From is not signed");
