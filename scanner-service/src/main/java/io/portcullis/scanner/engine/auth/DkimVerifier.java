@@ -349,9 +349,22 @@ public final class DkimVerifier {
 
     static String relaxedHeader(String raw) {
         int colon = raw.indexOf(':');
-        String name = lower(raw.substring(0, colon).strip());
-        String value = raw.substring(colon + 1).replace("\r\n", "").replaceAll("[ \t]+", " ").strip();
+        String name = lower(trimWsp(raw.substring(0, colon)));
+        String value = trimWsp(raw.substring(colon + 1).replace("\r\n", "").replaceAll("[ \t]+", " "));
         return name + ":" + value;
+    }
+
+    /** Removes SP and HTAB (only those: RFC 6376 WSP) from both ends. */
+    private static String trimWsp(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && (s.charAt(start) == ' ' || s.charAt(start) == '\t')) {
+            start++;
+        }
+        while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return s.substring(start, end);
     }
 
     static String simpleBody(String body) {

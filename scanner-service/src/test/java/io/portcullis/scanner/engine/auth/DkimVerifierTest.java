@@ -274,6 +274,7 @@ class DkimVerifierTest {
         assertEquals("\r\n", DkimVerifier.simpleBody(""));
         assertEquals("a:X", DkimVerifier.relaxedHeader("A: X"));
         assertEquals("b:Y Z", DkimVerifier.relaxedHeader("B : Y\t\r\n\tZ  "));
+        assertEquals("c:x\u000b", DkimVerifier.relaxedHeader("C: x\u000b "), "only SP and HTAB are WSP");
         assertEquals("DKIM-Signature: v=1; b=; bh=abc", DkimVerifier.withoutSignature(
                 "DKIM-Signature: v=1; b=xyz\r\n 123; bh=abc"));
     }
