@@ -6,9 +6,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.contracts.events.Action;
+import io.portcullis.contracts.events.Envelope;
+import io.portcullis.contracts.scan.Finding;
 import io.portcullis.scanner.engine.EngineRunner;
+import io.portcullis.scanner.service.ScanOutcome;
+import io.portcullis.scanner.service.ScanService;
 import io.portcullis.scanner.support.AuthDnsResource;
 import io.portcullis.scanner.support.DkimTestSigner;
 import io.portcullis.scanner.support.KafkaTestResource;
@@ -37,6 +43,9 @@ class AuthScanResourceTest {
 
     @Inject
     EngineRunner runner;
+
+    @Inject
+    ScanService scanner;
 
     private static String mail(String from) {
         return "From: Someone <" + from + ">\r\nTo: bob@example.com\r\nSubject: lunch on friday\r\n"
@@ -74,6 +83,18 @@ class AuthScanResourceTest {
                 .body("findings.find { it.symbol == 'SPF_FAIL' }.detail",
                         equalTo("mfrom=reject.test ip=203.0.113.5: matched -all"))
                 .body("findings.find { it.symbol == 'DMARC_REJECT' }.category", equalTo("SPAM"));
+    }
+
+    @Test
+    void theKafkaPathPassesTheEdgeEnvelopeToTheEngine() {
+        Envelope edge = new Envelope("billing@reject.test", List.of("bob@example.com"), "mx.elsewhere.test",
+                "203.0.113.5", true);
+        ScanOutcome o = scanner.scan("auth-1", edge, mail("ceo@reject.test").getBytes(StandardCharsets.US_ASCII),
+                List.of());
+        assertEquals(Action.QUARANTINE, o.decision().action());
+        assertEquals("dmarc-reject-quarantine", o.decision().ruleId());
+        assertTrue(o.findings().stream().map(Finding::symbol).toList().containsAll(List.of("SPF_FAIL", "DMARC_REJECT")),
+                o.findings().toString());
     }
 
     @Test

@@ -44,7 +44,7 @@ public final class DmarcEvaluator {
     public record Spf(SpfEvaluator.Result result, String domain) {
     }
 
-    private record Record(Policy p, Policy sp, boolean strictDkim, boolean strictSpf, int pct) {
+    record Record(Policy p, Policy sp, boolean strictDkim, boolean strictSpf, int pct) {
     }
 
     private final AuthDns dns;

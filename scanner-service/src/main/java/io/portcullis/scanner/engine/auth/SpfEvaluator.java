@@ -114,6 +114,9 @@ public final class SpfEvaluator {
             return checkHost(new State(ip, sender, helo == null ? "" : helo, deadline), domain);
         } catch (Abort e) {
             return new Outcome(e.result, domain, e.getMessage());
+        } catch (RuntimeException e) {
+            // data this evaluator did not foresee: an error result, never a pass (and not a scan failure)
+            return new Outcome(Result.PERMERROR, domain, "unevaluable record (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -296,13 +299,14 @@ public final class SpfEvaluator {
         if (a.length != b.length) {
             return false;
         }
-        int full = prefix / 8;
+        int bits = Math.min(prefix, a.length * 8); // an ip6 literal like ::ffff:1.2.3.4 parses as IPv4
+        int full = bits / 8;
         for (int i = 0; i < full; i++) {
             if (a[i] != b[i]) {
                 return false;
             }
         }
-        int rest = prefix % 8;
+        int rest = bits % 8;
         if (rest == 0) {
             return true;
         }

@@ -46,6 +46,7 @@ class SpfEvaluatorTest {
             .txt("voids.test", "v=spf1 a:v1.voids.test a:v2.voids.test a:v3.voids.test ip4:192.0.2.1 -all")
             .txt("exists.test", "v=spf1 exists:%{ir}.%{l1r+-}._spf.%{d} -all")
             .ip("1.2.0.192.john._spf.exists.test", "127.0.0.2")
+            .txt("mapped.test", "v=spf1 ip6:::ffff:192.0.2.1 ip6:::ffff:192.0.2.0/120 -all")
             .txt("bad.test", "v=spf1 ip4:300.1.1.1 -all")
             .txt("badmech.test", "v=spf1 frobnicate -all")
             .txt("badmacro.test", "v=spf1 exists:%{x}.bad -all")
@@ -119,6 +120,12 @@ class SpfEvaluatorTest {
         assertEquals(Result.PASS, check("198.51.100.1", "mx.test").result());
         assertEquals(Result.PASS, check("2001:db8::25", "mx.test").result());
         assertEquals(Result.FAIL, check("198.51.100.2", "mx.test").result());
+    }
+
+    @Test
+    void ipv4MappedIp6LiteralsNeitherCrashNorMatchWrongly() throws Exception {
+        assertEquals(Result.PASS, check("192.0.2.1", "mapped.test").result());
+        assertEquals(Result.FAIL, check("198.51.100.1", "mapped.test").result());
     }
 
     @Test
