@@ -1,5 +1,6 @@
 package io.portcullis.scanner.rest;
 
+import io.portcullis.contracts.events.Envelope;
 import io.portcullis.scanner.config.ScannerConfig;
 import io.portcullis.scanner.mime.BoundedRead;
 import io.portcullis.scanner.service.ScanService;
@@ -38,7 +39,7 @@ public class ScanResource {
     public Response scan(InputStream body, @HeaderParam("Content-Length") Long contentLength,
             @QueryParam("clientIp") String clientIp, @QueryParam("helo") String helo,
             @QueryParam("mailFrom") String mailFrom, @QueryParam("rcpt") List<String> rcpt) {
-        io.portcullis.contracts.events.Envelope envelope;
+        Envelope envelope;
         try {
             envelope = EnvelopeParams.of(clientIp, helo, mailFrom, rcpt);
         } catch (EnvelopeParams.BadParameter e) {
