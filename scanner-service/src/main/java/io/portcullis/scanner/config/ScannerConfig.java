@@ -70,6 +70,9 @@ public interface ScannerConfig {
 
         /** Safe and blocked senders from the policy snapshot. */
         SenderLists senderLists();
+
+        /** Sender authentication: SPF, DKIM and DMARC. */
+        Auth auth();
     }
 
     interface SenderLists {
@@ -79,6 +82,41 @@ public interface ScannerConfig {
          */
         @WithDefault("true")
         boolean enabled();
+    }
+
+    interface Auth {
+        /**
+         * Whether the SPF/DKIM/DMARC engine runs (env {@code PORTCULLIS_AUTH}). Off: it is not run at all (no
+         * result, not a clean one).
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The DNS server asked, {@code host:port} ({@code [v6]:port} for IPv6; port 53 when omitted). Default: the
+         * system resolvers (/etc/resolv.conf).
+         */
+        Optional<String> resolver();
+
+        /** Time for one DNS query (the check it belongs to is TEMPERROR beyond, never a pass). */
+        @WithDefault("2S")
+        Duration timeout();
+
+        /** Time for all SPF, DKIM and DMARC lookups of one message; at least {@code timeout}, below engine-timeout. */
+        @WithDefault("5S")
+        Duration deadline();
+
+        /** Answers (records, NODATA, NXDOMAIN) kept in the lookup cache. */
+        @WithDefault("10000")
+        long cacheSize();
+
+        /** Longest time an answer is cached; the record's TTL (or the zone's negative TTL) wins when shorter. */
+        @WithDefault("10M")
+        Duration cacheTtl();
+
+        /** DKIM-Signature fields verified per message (from the top); the others are not looked at. */
+        @WithDefault("5")
+        int maxSignatures();
     }
 
     interface Bayes {

@@ -57,6 +57,9 @@ public class ScannerConfigCheck {
         if (s.dnsbl().enabled()) {
             io.portcullis.scanner.engine.DnsblEngine.check(config);
         }
+        if (s.auth().enabled()) {
+            io.portcullis.scanner.engine.EmailAuthEngine.check(config);
+        }
     }
 
     private static void positive(String key, long value) {

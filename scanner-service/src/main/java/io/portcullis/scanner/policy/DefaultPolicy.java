@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The built-in snapshot used until policy-service answers: the same as the policy a fresh installation is seeded with
- * (policy-service V2, V3 and V5 migrations), but version 0 so that any fetched snapshot replaces it.
+ * (policy-service V2, V3, V5 and V6 migrations), but version 0 so that any fetched snapshot replaces it.
  */
 public final class DefaultPolicy {
     public static final PolicySnapshot SNAPSHOT = new PolicySnapshot("default", 0,
@@ -31,6 +31,9 @@ public final class DefaultPolicy {
                             Action.QUARANTINE, null, List.of()),
                     new PolicyRule("blocked-sender-quarantine", "Quarantine mail from blocked senders", 34,
                             "SYMBOL:BLOCKED_SENDER", Action.QUARANTINE, null, List.of()),
+                    new PolicyRule("dmarc-reject-quarantine",
+                            "Quarantine mail failing DMARC of a domain that asks for reject", 35,
+                            "SYMBOL:DMARC_REJECT", Action.QUARANTINE, null, List.of()),
                     new PolicyRule("safe-sender-deliver", "Deliver mail from safe senders without spam filtering", 38,
                             "SYMBOL:SAFE_SENDER", Action.DELIVER, null, List.of()),
                     new PolicyRule("spam-tag", "Tag spam", 40, "SPAM", Action.TAG, "[SPAM] ",

@@ -40,10 +40,10 @@ class PolicyCacheTest {
         assertEquals(List.of("exe", "scr", "pif", "com", "bat", "cmd", "vbs", "vbe", "js", "jse", "wsf", "hta", "jar",
                 "lnk", "ps1", "msi", "cpl"), s.blockedExtensions());
         assertEquals(List.of("MASS_MAILER", "VIRUS", "GRAYWARE", "BLOCKED_ATTACHMENT", "ACTIVE_CONTENT", "SCAN_FAILURE",
-                "SYMBOL:BLOCKED_SENDER", "SYMBOL:SAFE_SENDER", "SPAM"),
+                "SYMBOL:BLOCKED_SENDER", "SYMBOL:DMARC_REJECT", "SYMBOL:SAFE_SENDER", "SPAM"),
                 s.rules().stream().map(PolicyRule::match).toList());
         assertEquals(List.of(Action.DELETE, Action.QUARANTINE, Action.QUARANTINE, Action.QUARANTINE,
-                Action.QUARANTINE, Action.QUARANTINE, Action.QUARANTINE, Action.DELIVER, Action.TAG),
+                Action.QUARANTINE, Action.QUARANTINE, Action.QUARANTINE, Action.QUARANTINE, Action.DELIVER, Action.TAG),
                 s.rules().stream().map(PolicyRule::action).toList());
         assertFalse(cache.state().fromService());
         assertNull(cache.state().fetchedAt());

@@ -7,23 +7,32 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
+import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
 
 /**
  * A tiny authoritative DNS server on 127.0.0.1 (UDP, a free port) for tests, built from dnsjava's Message classes.
  * Names answer with A records ({@link #a}), SERVFAIL ({@link #servfail}) or nothing at all ({@link #silent}); every
  * other name is NXDOMAIN with an SOA (negative TTL 60 s). Counts the queries per name.
+ *
+ * <p>A zone of typed records ({@link #txt}, {@link #mx}, {@link #ip}) is answered by type first: a name with
+ * records of other types only is NOERROR without answers (NODATA).
  */
 public final class LocalDnsServer implements AutoCloseable {
     private enum Mode { SERVFAIL, SILENT }
@@ -32,6 +41,7 @@ public final class LocalDnsServer implements AutoCloseable {
     private final Thread thread;
     private final Map<Name, Object> names = new ConcurrentHashMap<>();
     private final Map<Name, AtomicInteger> queries = new ConcurrentHashMap<>();
+    private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
 
     public LocalDnsServer() {
         try {
@@ -52,6 +62,32 @@ public final class LocalDnsServer implements AutoCloseable {
     /** Answers {@code name} with A records of {@code ttl} seconds. */
     public LocalDnsServer a(String name, long ttl, String... addresses) {
         names.put(name(name), new Object[] {ttl, addresses});
+        return this;
+    }
+
+    /** Adds a TXT record of one or more character-strings (joined without spaces by the reader). */
+    public LocalDnsServer txt(String name, String... strings) {
+        return add(new TXTRecord(name(name), DClass.IN, 300, List.of(strings)));
+    }
+
+    /** Adds an MX record. */
+    public LocalDnsServer mx(String name, int priority, String target) {
+        return add(new MXRecord(name(name), DClass.IN, 300, priority, name(target)));
+    }
+
+    /** Adds an A or AAAA record, by the address's family. */
+    public LocalDnsServer ip(String name, String address) {
+        try {
+            InetAddress a = InetAddress.getByName(address);
+            return add(a.getAddress().length == 4 ? new ARecord(name(name), DClass.IN, 300, a)
+                    : new AAAARecord(name(name), DClass.IN, 300, a));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private LocalDnsServer add(Record r) {
+        records.computeIfAbsent(r.getName(), n -> new CopyOnWriteArrayList<>()).add(r);
         return this;
     }
 
@@ -109,7 +145,19 @@ public final class LocalDnsServer implements AutoCloseable {
         response.getHeader().setFlag(Flags.QR);
         response.getHeader().setFlag(Flags.AA);
         response.addRecord(question, Section.QUESTION);
-        if (what == Mode.SERVFAIL) {
+        List<Record> typed = what == null ? records.get(question.getName()) : null;
+        if (typed != null) {
+            for (Record r : typed) {
+                if (r.getType() == question.getType() || question.getType() == Type.ANY) {
+                    response.addRecord(r, Section.ANSWER);
+                }
+            }
+            if (response.getSection(Section.ANSWER).isEmpty()) {
+                response.addRecord(new SOARecord(question.getName(), DClass.IN, 300,
+                        Name.fromString("ns." + question.getName()), Name.fromString("hostmaster." + question.getName()),
+                        1, 3600, 600, 86400, 60), Section.AUTHORITY);
+            }
+        } else if (what == Mode.SERVFAIL) {
             response.getHeader().setRcode(Rcode.SERVFAIL);
         } else if (what instanceof Object[] a) {
             for (String address : (String[]) a[1]) {
