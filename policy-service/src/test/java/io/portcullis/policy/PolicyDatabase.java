@@ -24,7 +24,7 @@ public class PolicyDatabase {
 
     public void resetToSeed() {
         String seed = migration("V2__seed_default_policy.sql") + "\n" + migration("V3__seed_antivirus_category_rules.sql")
-                + "\n" + migration("V5__sender_lists.sql");
+                + "\n" + migration("V5__sender_lists.sql") + "\n" + migration("V6__seed_dmarc_reject_rule.sql");
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("SET search_path TO policy");
             s.execute("DELETE FROM outbox; DELETE FROM rule; DELETE FROM accepted_domain; DELETE FROM setting");

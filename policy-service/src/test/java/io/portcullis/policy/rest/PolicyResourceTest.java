@@ -86,7 +86,7 @@ class PolicyResourceTest {
                 "jar", "lnk", "ps1", "msi", "cpl"), s.blockedExtensions());
         assertEquals(List.of("mass-mailer-delete", "virus-quarantine", "grayware-quarantine",
                 "blocked-attachment-quarantine", "active-content-quarantine", "scan-failure-quarantine",
-                "blocked-sender-quarantine", "safe-sender-deliver", "spam-tag"),
+                "blocked-sender-quarantine", "dmarc-reject-quarantine", "safe-sender-deliver", "spam-tag"),
                 s.rules().stream().map(r -> r.id()).toList());
         var massMailer = s.rules().get(0);
         assertEquals("MASS_MAILER", massMailer.match());
@@ -221,7 +221,7 @@ class PolicyResourceTest {
             given().contentType(ContentType.JSON).body(c.body()).post(BASE + "/rules")
                     .then().statusCode(400).body("field", equalTo(c.field())).body("error", not(nullValue()));
         }
-        assertEquals(9, snapshot().rules().size());
+        assertEquals(10, snapshot().rules().size());
         assertEquals(0, database.count("outbox"));
     }
 
