@@ -119,6 +119,11 @@ class OutboxRelayTest {
             public Reputation reputation() {
                 return null;
             }
+
+            @Override
+            public SpamLearning spamLearning() {
+                return null;
+            }
         };
     }
 
