@@ -114,7 +114,7 @@ public class MailReceivedConsumer {
                         + mail.body().size() + " bytes is larger than the scan limit; only the first "
                         + body.bytes().length + " bytes were scanned"))
                 : List.of();
-        ScanOutcome outcome = scanner.scan(mail.messageId(), mail.envelope(), body.bytes(), pre);
+        ScanOutcome outcome = scanner.scan(mail.messageId(), mail.tenant(), mail.envelope(), body.bytes(), pre);
         var d = outcome.decision();
         return new VerdictIssued(mail.messageId(), mail.tenant(), mail.receivedAt(), Instant.now(), mail.envelope(),
                 mail.body(), outcome.headerMessageId(), outcome.subject(), d.action(), d.ruleId(), d.virus(),
