@@ -104,6 +104,13 @@ public interface ScannerConfig {
         @WithDefault("portcullis-scanner-spam")
         String groupId();
 
+        /**
+         * How long the mail pipeline waits at start-up for the first fetch of the learned counts (success or a first
+         * failure) before scanning with what it holds, so that mail after a restart is not scored without them.
+         */
+        @WithDefault("10S")
+        Duration startupWait();
+
         /** Connect and read timeout of {@code GET /api/v1/spam/learned}. */
         @WithDefault("30S")
         Duration timeout();

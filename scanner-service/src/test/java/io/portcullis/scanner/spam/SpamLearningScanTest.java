@@ -6,7 +6,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.contracts.events.BodyRef;
+import io.portcullis.contracts.events.Envelope;
 import io.portcullis.contracts.events.EventJson;
+import io.portcullis.contracts.events.MailReceived;
+import io.portcullis.contracts.events.VerdictIssued;
 import io.portcullis.contracts.events.SpamModelUpdated;
 import io.portcullis.scanner.engine.BayesEngine;
 import io.portcullis.scanner.messaging.SpamModelUpdatedConsumer;
@@ -16,9 +20,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import io.smallrye.reactive.messaging.memory.InMemorySink;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -58,6 +64,31 @@ class SpamLearningScanTest {
 
     private void publish(SpamModelUpdated u) {
         connector.source(SpamModelUpdatedConsumer.CHANNEL).send(EventJson.write(u));
+    }
+
+    @Test
+    void aQueuedMessageIsScoredWithItsOwnTenantsLearnedCounts() throws Exception {
+        String model = BayesEngine.versionOf(BayesEngine.load(Optional.empty()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !bayesVersion().equals(model + "+0"));
+        InMemorySink<byte[]> verdicts = connector.sink("mail-verdict");
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(SIMILAR));
+        Envelope env = new Envelope("news@sailing-club.test", List.of("member@example.com"), "mx", "192.0.2.7",
+                false);
+        for (String tenant : List.of("default", "other")) {
+            connector.source("mail-received").send(EventJson.write(new MailReceived("learn-" + tenant, tenant,
+                    Instant.now(), "edge-1", env, BodyRef.inline(SIMILAR, sha))));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> verdicts.received().stream()
+                .filter(m -> EventJson.read(m.getPayload(), VerdictIssued.class).messageId().startsWith("learn-"))
+                .count() == 2);
+        java.util.Map<String, String> versions = new java.util.HashMap<>();
+        verdicts.received().stream().map(m -> EventJson.read(m.getPayload(), VerdictIssued.class))
+                .filter(v -> v.messageId().startsWith("learn-"))
+                .forEach(v -> versions.put(v.tenant(), v.engineVersions().get("bayes")));
+        assertTrue(versions.get("default").startsWith(model + "+") && !versions.get("default").equals(model + "+0"),
+                versions.toString());
+        assertEquals(model + "+0", versions.get("other"), "another tenant's mail is not scored with default's");
     }
 
     @Test
