@@ -1,5 +1,7 @@
 package io.portcullis.policy.spam;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.portcullis.policy.config.PolicyConfig;
@@ -25,11 +27,18 @@ public class SpamLearner {
     private final MessageBodies bodies;
     private final boolean shared;
     private final Clock clock = Clock.systemUTC();
+    private final MeterRegistry registry;
 
-    public SpamLearner(SpamLearningStore store, MessageBodies bodies, PolicyConfig config) {
+    public SpamLearner(SpamLearningStore store, MessageBodies bodies, PolicyConfig config, MeterRegistry registry) {
         this.store = store;
         this.bodies = bodies;
         this.shared = config.spamLearning().shared();
+        this.registry = registry;
+    }
+
+    private void count(String outcome) {
+        Counter.builder("portcullis.spam.learner.judgements").tag("outcome", outcome)
+                .description("Judgements handled by the spam learner, by outcome").register(registry).increment();
     }
 
     /** The model a message of {@code tenant} is learned into. */
@@ -50,11 +59,19 @@ public class SpamLearner {
         if (known.isPresent() && known.get() == j.label()) {
             LOG.infof("spam learner: message %s already learned as %s in model %s (feedback %s): nothing to do",
                     j.messageId(), j.label(), model, j.feedbackId());
+            count("unchanged");
             return new SpamLearningStore.Result(SpamLearningStore.Outcome.UNCHANGED, -1);
         }
-        byte[] raw = bodies.read(j.messageId(), j.body());
+        byte[] raw;
+        try {
+            raw = bodies.read(j.messageId(), j.body());
+        } catch (LearnFailure e) {
+            count("refused");
+            throw e;
+        }
         long[] hashes = LearnedCounts.tokenHashes(raw);
         SpamLearningStore.Result result = store.learn(model, j, hashes, clock.instant());
+        count(result.outcome().name().toLowerCase(java.util.Locale.ROOT));
         LOG.infof("spam learner: message %s %s as %s in model %s, sequence %d (feedback %s, %s by %s, %d tokens)",
                 j.messageId(), result.outcome().name().toLowerCase(java.util.Locale.ROOT), j.label(), model,
                 result.sequence(), j.feedbackId(), j.source(), j.actor(), hashes.length);

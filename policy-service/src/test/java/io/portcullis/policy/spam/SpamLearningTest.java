@@ -323,6 +323,38 @@ class SpamLearningTest {
         assertEquals(1, updates(1).get(0).sequence());
     }
 
+    @Inject
+    SpamLearner learner;
+
+    @Test
+    void concurrentLearnersOfOneTenantGetGapFreeSequencesInOutboxOrder() throws Exception {
+        int n = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<SpamLearningStore.Result>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                byte[] body = mail("concurrent " + i, "message number " + i);
+                SpamFeedback f = feedback("m-c" + i, i % 2 == 0 ? SpamFeedback.Label.SPAM : SpamFeedback.Label.HAM,
+                        body);
+                results.add(pool.submit(() -> learner.learn(f.messageId(), Judgement.of(f))));
+            }
+            java.util.Set<Long> sequences = new java.util.TreeSet<>();
+            for (var r : results) {
+                SpamLearningStore.Result result = r.get(60, TimeUnit.SECONDS);
+                assertEquals(SpamLearningStore.Outcome.LEARNED, result.outcome());
+                sequences.add(result.sequence());
+            }
+            assertEquals(java.util.stream.LongStream.rangeClosed(1, n).boxed().toList(), List.copyOf(sequences));
+        } finally {
+            pool.shutdownNow();
+        }
+        List<SpamModelUpdated> u = updates(n);
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, n).boxed().toList(),
+                u.stream().map(SpamModelUpdated::sequence).toList(), "published in sequence order");
+        given().queryParam("tenant", tenant).get("/api/v1/spam/learned").then().statusCode(200)
+                .body("sequence", equalTo(n)).body("spamMessages", equalTo(n / 2)).body("hamMessages", equalTo(n / 2));
+    }
+
     // --- REST: POST /api/v1/spam/feedback ---
 
     private static ValidatableResponse post(String query, byte[] body, String contentType) {
