@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
  * Keeps this scanner's learned counts ({@link LearnedModels}) equal to policy-service's, so every scanner scores with
  * the same model. At start-up (and whenever the update consumer gets its partitions) every model tenant is fetched
  * whole; each {@link SpamModelUpdated} is then applied strictly in sequence; a gap (a later sequence than the next
- * one) fetches that tenant whole again. Fetches run on one background thread and are retried with backoff
+ * one) fetches that tenant whole again, and a fetched snapshot older than an update already announced is fetched
+ * again (with backoff) until it is not. Fetches run on one background thread and are retried with backoff
  * ({@code retry-backoff} doubling up to {@code max-backoff}); scanning never waits: until a fetch succeeds it uses
  * what it holds, and the Bayes result's version ({@code <model>+<sequence>}) records what that was.
  */
@@ -70,6 +71,8 @@ public class LearnedModelUpdater {
     private final Set<String> gauged = ConcurrentHashMap.newKeySet();
     /** Pending fetches (tenant or {@link #ALL}) → failures so far; a request already pending is not queued twice. */
     private final Map<String, Integer> pending = new HashMap<>();
+    /** Highest sequence announced per tenant: a fetched snapshot older than that is fetched again. */
+    private final Map<String, Long> announced = new ConcurrentHashMap<>();
     private final CountDownLatch startupResolved = new CountDownLatch(1);
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "spam-model-updater");
@@ -162,6 +165,7 @@ public class LearnedModelUpdater {
         if (!settings.enabled()) {
             return LearnedModels.Applied.DUPLICATE;
         }
+        announced.merge(u.tenant(), u.sequence(), Math::max);
         LearnedModels.Applied result = models.apply(u);
         gauge(u.tenant());
         switch (result) {
@@ -205,6 +209,11 @@ public class LearnedModelUpdater {
                 }
             } else {
                 install(what, source.fetch(what));
+                long wanted = announced.getOrDefault(what, 0L);
+                if (models.sequence(what) < wanted) {
+                    throw new IllegalStateException("fetched snapshot of " + what + " is at sequence "
+                            + models.sequence(what) + ", older than the announced update " + wanted);
+                }
             }
             synchronized (pending) {
                 pending.remove(what);

@@ -26,6 +26,8 @@ class LearnedModelUpdaterTest {
         final Map<String, LearnedCounts> counts = new ConcurrentHashMap<>();
         final AtomicInteger fetches = new AtomicInteger();
         final AtomicBoolean down = new AtomicBoolean();
+        /** Answers this many fetches with nothing learned (a stale copy) before the real counts. */
+        final AtomicInteger stale = new AtomicInteger();
 
         void learned(SpamModelUpdated u) {
             counts.merge(u.tenant(), LearnedCounts.EMPTY.apply(u.sequence(), u.spamMessagesDelta(),
@@ -51,6 +53,9 @@ class LearnedModelUpdaterTest {
                 throw new IllegalStateException("policy-service unreachable");
             }
             fetches.incrementAndGet();
+            if (stale.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return LearnedCounts.EMPTY;
+            }
             return counts.getOrDefault(tenant, LearnedCounts.EMPTY);
         }
     }
@@ -104,6 +109,20 @@ class LearnedModelUpdaterTest {
         assertEquals(policy.counts.get("a"), models.forTenant("a").counts());
         assertEquals(LearnedModels.Applied.DUPLICATE, updater.updated(u2), "arrives late: already included");
         assertEquals(1.0, registry.get("portcullis.spam.learned.updates").tag("result", "gap").counter().count());
+    }
+
+    @Test
+    void aFetchedSnapshotOlderThanAnAnnouncedUpdateIsFetchedAgain() {
+        LearnedUpdates a = new LearnedUpdates("a");
+        SpamModelUpdated u1 = a.learn("a1", LearnedModelsTest.newsletter(1), true);
+        SpamModelUpdated u2 = a.learn("a2", LearnedModelsTest.newsletter(2), false);
+        policy.learned(u1);
+        policy.learned(u2);
+        policy.stale.set(2);
+        assertEquals(LearnedModels.Applied.GAP, updater.updated(u2));
+        await().atMost(Duration.ofSeconds(5)).until(() -> models.sequence("a") == 2);
+        assertTrue(policy.fetches.get() >= 3, "two stale answers, then the current one");
+        assertEquals(policy.counts.get("a"), models.forTenant("a").counts());
     }
 
     @Test
