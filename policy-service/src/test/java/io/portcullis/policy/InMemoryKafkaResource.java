@@ -11,7 +11,14 @@ public class InMemoryKafkaResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public Map<String, String> start() {
-        return new HashMap<>(InMemoryConnector.switchOutgoingChannelsToInMemory(OutboxRelay.CHANNEL));
+        Map<String, String> props = new HashMap<>(InMemoryConnector.switchOutgoingChannelsToInMemory(OutboxRelay.CHANNEL));
+        // spam learning: feedback out, feedback and quarantine events in
+        props.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory(
+                io.portcullis.policy.spam.FeedbackIntake.CHANNEL));
+        props.putAll(InMemoryConnector.switchIncomingChannelsToInMemory(
+                io.portcullis.policy.messaging.SpamFeedbackConsumer.CHANNEL,
+                io.portcullis.policy.messaging.QuarantineReleasedConsumer.CHANNEL));
+        return props;
     }
 
     @Override

@@ -58,14 +58,33 @@ public final class SpamModel {
 
     /** Scores already tokenized mail (distinct tokens). */
     public SpamScore scoreTokens(List<String> tokens) {
+        return scoreTokens(tokens, LearnedCounts.EMPTY);
+    }
+
+    /**
+     * Scores a raw RFC 822 message on this model's counts plus counts learned from feedback (same Robinson-Fisher
+     * math, message totals and token counts added). Thread-safe; never throws on malformed mail.
+     */
+    public SpamScore score(byte[] rawMessage, LearnedCounts learned) {
+        return scoreTokens(tokenizer.tokenize(rawMessage), learned);
+    }
+
+    /** Scores already tokenized mail (distinct tokens) on this model's counts plus learned counts. */
+    public SpamScore scoreTokens(List<String> tokens, LearnedCounts learned) {
         boolean partial = tokens.stream().anyMatch(Tokenizer.LIMIT_TOKENS::contains);
+        int spamTotal = spamMessages + learned.spamMessages();
+        int hamTotal = hamMessages + learned.hamMessages();
         List<SpamScore.Contribution> used = new ArrayList<>();
         for (String t : tokens) {
-            int i = Arrays.binarySearch(keys, TokenHash.of(t));
-            if (i < 0) {
+            long hash = TokenHash.of(t);
+            int i = Arrays.binarySearch(keys, hash);
+            int l = learned.isEmpty() ? -1 : learned.indexOf(hash);
+            if (i < 0 && l < 0) {
                 continue;
             }
-            double f = tokenProbability(spamCounts[i], hamCounts[i]);
+            int spam = (i < 0 ? 0 : spamCounts[i]) + (l < 0 ? 0 : learned.spamAt(l));
+            int ham = (i < 0 ? 0 : hamCounts[i]) + (l < 0 ? 0 : learned.hamAt(l));
+            double f = tokenProbability(spam, ham, spamTotal, hamTotal);
             if (Math.abs(f - 0.5) > params.minDev()) {
                 used.add(new SpamScore.Contribution(t, f));
             }
@@ -91,9 +110,9 @@ public final class SpamModel {
         return new SpamScore(p, p > params.spamCutoff(), used.subList(0, Math.min(10, used.size())), partial);
     }
 
-    private double tokenProbability(int spam, int ham) {
-        double bad = spamMessages == 0 ? 0 : (double) spam / spamMessages;
-        double good = hamMessages == 0 ? 0 : (double) ham / hamMessages;
+    private double tokenProbability(int spam, int ham, int spamTotal, int hamTotal) {
+        double bad = spamTotal == 0 ? 0 : (double) spam / spamTotal;
+        double good = hamTotal == 0 ? 0 : (double) ham / hamTotal;
         double pw = bad + good == 0 ? params.x() : bad / (bad + good);
         int n = spam + ham;
         double f = (params.s() * params.x() + n * pw) / (params.s() + n);

@@ -98,6 +98,48 @@ public interface PolicyConfig {
         int maxEntries();
     }
 
+    /** Learning from spam feedback (quarantine releases as ham, "this is spam" reports). */
+    SpamLearning spamLearning();
+
+    interface SpamLearning {
+        /**
+         * Learn every tenant's feedback into one shared model {@code *} instead of one model per tenant (env
+         * {@code PORTCULLIS_SPAM_LEARNING_SHARED}).
+         */
+        @WithDefault("false")
+        boolean shared();
+
+        /**
+         * Largest message learned: {@code POST /api/v1/spam/feedback} answers 413 above it, a feedback or release
+         * event whose body is larger goes to the dead-letter topic.
+         */
+        @WithDefault("25M")
+        MemorySize maxMessageBytes();
+
+        /** Bucket where {@code POST /api/v1/spam/feedback} stores reported messages; created when missing. */
+        @WithDefault("portcullis-feedback")
+        String bucket();
+
+        /**
+         * The only buckets message bodies are read from for learning (comma-separated); a body elsewhere is refused
+         * and dead-lettered.
+         */
+        @WithDefault("portcullis-feedback,portcullis-quarantine,portcullis-spool")
+        java.util.List<String> readBuckets();
+
+        /** First pause after a transient failure (S3 or PostgreSQL down) of the learner; doubled per retry. */
+        @WithDefault("1s")
+        Duration retryBackoff();
+
+        /** Longest pause between retries of the learner. */
+        @WithDefault("60s")
+        Duration maxBackoff();
+
+        /** How long {@code POST /api/v1/spam/feedback} waits for Kafka to acknowledge the SpamFeedback event. */
+        @WithDefault("30s")
+        Duration publishTimeout();
+    }
+
     interface Reputation {
         /**
          * How often every instance compares the active bundle in PostgreSQL with the one it holds in memory and

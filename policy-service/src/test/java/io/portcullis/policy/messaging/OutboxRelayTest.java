@@ -129,6 +129,11 @@ class OutboxRelayTest {
             public IpProfiler ipProfiler() {
                 return null;
             }
+
+            @Override
+            public SpamLearning spamLearning() {
+                return null;
+            }
         };
     }
 

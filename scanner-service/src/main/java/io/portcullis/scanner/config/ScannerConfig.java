@@ -133,6 +133,49 @@ public interface ScannerConfig {
          * {@code spam/portcullis-spam.model}.
          */
         Optional<Path> model();
+
+        /** Learned counts from feedback on top of the model (policy-service's spam learner). */
+        Learning learning();
+    }
+
+    interface Learning {
+        /**
+         * Whether learned counts are used (env {@code PORTCULLIS_SPAM_LEARNING}): fetched per tenant from
+         * policy-service at start-up and followed on portcullis.spam.model.v1. Off: the shipped model alone.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Kafka consumer group of this instance on portcullis.spam.model.v1 (env
+         * {@code PORTCULLIS_SPAM_MODEL_GROUP_ID}); must differ per instance so that every scanner applies every
+         * update. Default in application.properties: {@code portcullis-scanner-spam-<random uuid>}.
+         */
+        @WithDefault("portcullis-scanner-spam")
+        String groupId();
+
+        /**
+         * How long the mail pipeline waits at start-up for the first fetch of the learned counts (success or a first
+         * failure) before scanning with what it holds, so that mail after a restart is not scored without them.
+         */
+        @WithDefault("10S")
+        Duration startupWait();
+
+        /** Connect and read timeout of {@code GET /api/v1/spam/learned}. */
+        @WithDefault("30S")
+        Duration timeout();
+
+        /** First delay before retrying a failed fetch; doubled after each failure up to {@code max-backoff}. */
+        @WithDefault("2S")
+        Duration retryBackoff();
+
+        /** Longest delay between fetch retries. */
+        @WithDefault("2M")
+        Duration maxBackoff();
+
+        /** Largest learned-counts answer accepted, in bytes (a bigger answer is a failed fetch). */
+        @WithDefault("268435456")
+        long maxFetchBytes();
     }
 
     interface Dnsbl {

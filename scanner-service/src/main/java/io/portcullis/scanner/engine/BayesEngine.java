@@ -7,6 +7,8 @@ import io.portcullis.contracts.scan.ScanEngine;
 import io.portcullis.contracts.scan.ScanInput;
 import io.portcullis.contracts.scan.ScanItem;
 import io.portcullis.scanner.config.ScannerConfig;
+import io.portcullis.scanner.spam.LearnedModels;
+import io.portcullis.scanner.spam.MessageTenants;
 import io.portcullis.spam.SpamModel;
 import io.portcullis.spam.SpamScore;
 import io.quarkus.arc.lookup.LookupIfProperty;
@@ -43,6 +45,11 @@ import org.jboss.logging.Logger;
  * resource {@value #SHIPPED_MODEL}); a bad file fails start-up. The result's version is the model's short id
  * ({@link #versionOf}). Only looked up by {@link EngineRunner} when {@code portcullis.scanner.bayes.enabled} is true
  * (the default). The model is immutable and thread-safe.
+ *
+ * <p>Learning from feedback ({@code portcullis.scanner.bayes.learning.enabled}, default on): the message's tenant
+ * ({@link MessageTenants}) selects its learned counts ({@link LearnedModels}: its own, else the shared model
+ * {@code *}), which are added to the model's counts; the result's version is then {@code <model id>+<sequence>}, the
+ * sequence of the learned counts used, so every verdict records which model scored it.
  */
 @ApplicationScoped
 @LookupIfProperty(name = "portcullis.scanner.bayes.enabled", stringValue = "true", lookupIfMissing = true)
@@ -103,10 +110,23 @@ public class BayesEngine implements ScanEngine {
 
     private final Function<byte[], SpamScore> scorer;
     private final String version;
+    /** With learning: the model scored over its counts plus learned ones; null without. */
+    private final SpamModel learningModel;
+    private final LearnedModels learned;
+    private final MessageTenants tenants;
 
     @Inject
-    public BayesEngine(ScannerConfig config) {
-        this(load(config.scanner().bayes().model()));
+    public BayesEngine(ScannerConfig config, LearnedModels learned, MessageTenants tenants) {
+        this(load(config.scanner().bayes().model()), config.scanner().bayes().learning().enabled() ? learned : null,
+                tenants);
+    }
+
+    /** Scores with {@code model} plus the learned counts of each message's tenant (none when {@code learned} is null). */
+    public BayesEngine(SpamModel model, LearnedModels learned, MessageTenants tenants) {
+        this(model::score, versionOf(model), learned == null ? null : model, learned, tenants);
+        LOG.infof("bayes: model %s (training set %s, created %s; %d spam, %d ham, %d tokens, cutoff %.2f), "
+                + "learning from feedback %s", version, model.trainingSetHash(), model.created(), model.spamMessages(),
+                model.hamMessages(), model.tokenCount(), model.params().spamCutoff(), learned == null ? "off" : "on");
     }
 
     public BayesEngine(SpamModel model) {
@@ -117,8 +137,16 @@ public class BayesEngine implements ScanEngine {
     }
 
     BayesEngine(Function<byte[], SpamScore> scorer, String version) {
+        this(scorer, version, null, null, null);
+    }
+
+    private BayesEngine(Function<byte[], SpamScore> scorer, String version, SpamModel learningModel,
+            LearnedModels learned, MessageTenants tenants) {
         this.scorer = scorer;
         this.version = version;
+        this.learningModel = learningModel;
+        this.learned = learned;
+        this.tenants = tenants;
     }
 
     /**
@@ -172,7 +200,15 @@ public class BayesEngine implements ScanEngine {
             return EngineResult.failed(NAME, EngineResult.Status.FAILED, FAILURE_SYMBOL,
                     "bayes: no raw message to score");
         }
-        SpamScore s = scorer.apply(raw.content());
+        SpamScore s;
+        String used = version;
+        if (learningModel != null) {
+            LearnedModels.Selected counts = learned.forTenant(tenants.of(input.messageId()));
+            s = learningModel.score(raw.content(), counts.counts());
+            used = version + "+" + counts.counts().sequence();
+        } else {
+            s = scorer.apply(raw.content());
+        }
         double p = s.probability();
         if (!(p >= 0 && p <= 1)) {
             return EngineResult.failed(NAME, EngineResult.Status.FAILED, FAILURE_SYMBOL,
@@ -185,7 +221,7 @@ public class BayesEngine implements ScanEngine {
             findings.add(new Finding(PARTIAL_SYMBOL, Category.INFO, 0,
                     "bayes: scored on the parsed part only (tokenizer limit or unparsable MIME)"));
         }
-        return EngineResult.ok(NAME, findings, version);
+        return EngineResult.ok(NAME, findings, used);
     }
 
     /** {@code p=0.997300 top: subject:free=0.990 url:example.test=0.985 ...}. */

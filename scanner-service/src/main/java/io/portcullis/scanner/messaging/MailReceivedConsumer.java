@@ -13,6 +13,7 @@ import io.portcullis.scanner.mime.DecompositionSymbols;
 import io.portcullis.scanner.service.ScanOutcome;
 import io.portcullis.scanner.service.ScanService;
 import io.portcullis.scanner.signatures.SignatureUpdater;
+import io.portcullis.scanner.spam.LearnedModelUpdater;
 import io.portcullis.scanner.storage.BodyLoader;
 import io.portcullis.scanner.storage.BodyUnavailableException;
 import io.portcullis.scanner.storage.LoadedBody;
@@ -46,9 +47,14 @@ public class MailReceivedConsumer {
     private final SignatureUpdater signatures;
     private final Duration startupWait;
     private volatile boolean signaturesResolved;
+    private final LearnedModelUpdater learning;
+    private final Duration learningWait;
+    private volatile boolean learningResolved;
 
     public MailReceivedConsumer(ScanService scanner, BodyLoader bodies, SignatureUpdater signatures,
-            ScannerConfig config) {
+            ScannerConfig config, LearnedModelUpdater learning) {
+        this.learning = learning;
+        this.learningWait = config.scanner().bayes().learning().startupWait();
         this.scanner = scanner;
         this.bodies = bodies;
         this.signatures = signatures;
@@ -71,6 +77,21 @@ public class MailReceivedConsumer {
         signaturesResolved = true;
     }
 
+    /** Before the first scans: the first fetch of the learned spam counts resolved, or {@code startup-wait} passed. */
+    private void awaitLearnedCounts() {
+        if (learningResolved) {
+            return;
+        }
+        try {
+            if (!learning.awaitStartup(learningWait)) {
+                LOG.warnf("the learned spam counts are not fetched after %s: scoring with what is held", learningWait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        learningResolved = true;
+    }
+
     /**
      * @return the verdict, carrying {@code in}'s ack and nack; or null (nothing sent) after nacking {@code in} for a
      *         poison record, an unloadable body or an unexpected error. Never throws: a thrown exception would end the
@@ -84,6 +105,7 @@ public class MailReceivedConsumer {
         Context parent = TracingMetadata.fromMessage(in).map(TracingMetadata::getCurrentContext)
                 .orElse(Context.current());
         awaitSignatures();
+        awaitLearnedCounts();
         try (Scope ignored = parent.makeCurrent()) {
             MailReceived mail = parse(in.getPayload());
             VerdictIssued verdict = verdictFor(mail);
@@ -114,7 +136,7 @@ public class MailReceivedConsumer {
                         + mail.body().size() + " bytes is larger than the scan limit; only the first "
                         + body.bytes().length + " bytes were scanned"))
                 : List.of();
-        ScanOutcome outcome = scanner.scan(mail.messageId(), mail.envelope(), body.bytes(), pre);
+        ScanOutcome outcome = scanner.scan(mail.messageId(), mail.tenant(), mail.envelope(), body.bytes(), pre);
         var d = outcome.decision();
         return new VerdictIssued(mail.messageId(), mail.tenant(), mail.receivedAt(), Instant.now(), mail.envelope(),
                 mail.body(), outcome.headerMessageId(), outcome.subject(), d.action(), d.ruleId(), d.virus(),

@@ -16,6 +16,7 @@ import io.portcullis.scanner.mime.MessageDecomposer;
 import io.portcullis.scanner.policy.PolicyDecision;
 import io.portcullis.scanner.policy.PolicyEvaluator;
 import io.portcullis.scanner.policy.PolicySource;
+import io.portcullis.scanner.spam.MessageTenants;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +39,11 @@ public class ScanService {
     private final PolicySource policy;
     private final MeterRegistry registry;
     private final Timer duration;
+    private final MessageTenants tenants;
 
     public ScanService(MessageDecomposer decomposer, EngineRunner engines, PolicyEvaluator evaluator,
-            PolicySource policy, MeterRegistry registry) {
+            PolicySource policy, MeterRegistry registry, MessageTenants tenants) {
+        this.tenants = tenants;
         this.decomposer = decomposer;
         this.engines = engines;
         this.evaluator = evaluator;
@@ -60,13 +63,24 @@ public class ScanService {
      * @param raw           the raw RFC 822 bytes
      * @param extraFindings findings established before scanning (e.g. a body truncated to the size limit)
      */
+    public ScanOutcome scan(String messageId, Envelope envelope, byte[] raw, List<Finding> extraFindings) {
+        return scan(messageId, MessageTenants.DEFAULT, envelope, raw, extraFindings);
+    }
+
+    /**
+     * Scans one message of a tenant (engines that keep per-tenant data, the Bayes engine's learned counts, use it);
+     * never throws for any message content.
+     */
     @WithSpan("ScanService.scan")
-    public ScanOutcome scan(@SpanAttribute("portcullis.message_id") String messageId, Envelope envelope, byte[] raw,
-            List<Finding> extraFindings) {
+    public ScanOutcome scan(@SpanAttribute("portcullis.message_id") String messageId, String tenant,
+            Envelope envelope, byte[] raw, List<Finding> extraFindings) {
         Timer.Sample sample = Timer.start(registry);
         PolicySnapshot snapshot = policy.current();
         Decomposition parts = decomposer.decompose(raw);
-        List<EngineResult> results = engines.run(new ScanInput(messageId, envelope, parts.items()));
+        List<EngineResult> results;
+        try (MessageTenants.Binding bound = tenants.bind(messageId, tenant)) {
+            results = engines.run(new ScanInput(messageId, envelope, parts.items()));
+        }
         List<Finding> findings = new ArrayList<>(extraFindings);
         findings.addAll(parts.findings());
         results.forEach(r -> findings.addAll(r.findings()));

@@ -13,6 +13,7 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
         Map<String, String> props = new HashMap<>();
         props.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("mail-received", "policy-changed",
                 "signature-bundles"));
+        props.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("spam-model"));
         props.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("mail-verdict"));
         return props;
     }
