@@ -57,6 +57,9 @@ public class ScannerConfigCheck {
         if (s.dnsbl().enabled()) {
             io.portcullis.scanner.engine.DnsblEngine.check(config);
         }
+        if (s.rules().enabled()) {
+            io.portcullis.scanner.engine.SpamRulesEngine.check(s);
+        }
     }
 
     private static void positive(String key, long value) {
