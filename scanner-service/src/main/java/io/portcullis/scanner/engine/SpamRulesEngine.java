@@ -210,7 +210,10 @@ public class SpamRulesEngine implements ScanEngine {
         try {
             sources = files.read();
         } catch (IOException e) {
-            refuse(null, e.getMessage(), List.of(e.getMessage()));
+            SpamRulesStatus.Failure last = lastError.get();
+            if (last == null || !last.message().equals(e.getMessage())) { // the same unreadable state is reported once
+                refuse(null, e.getMessage(), List.of(e.getMessage()));
+            }
             return false;
         }
         String hash = RuleSet.hashOf(sources);

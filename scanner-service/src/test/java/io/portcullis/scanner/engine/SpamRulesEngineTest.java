@@ -158,6 +158,22 @@ class SpamRulesEngineTest {
     }
 
     @Test
+    void aDirectoryThatDisappearsKeepsTheSetAndIsReportedOnce() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("site"));
+        Files.writeString(sub.resolve("a.cf"), "body SITE_A /Visit/\n");
+        SpamRulesEngine e = engine(Duration.ZERO, Duration.ofSeconds(5), sub);
+        String v = e.status().version();
+        Files.delete(sub.resolve("a.cf"));
+        Files.delete(sub);
+        assertFalse(e.check());
+        assertFalse(e.check());
+        assertEquals(v, e.status().version());
+        assertEquals(1, e.status().failedReloads());
+        assertTrue(e.status().lastError().message().contains("not a directory"), e.status().lastError().message());
+        assertTrue(symbols(e.scan(input(SpamRulesMessages.BULK))).contains("SITE_A"));
+    }
+
+    @Test
     void directoriesAreCheckedPeriodically() throws Exception {
         SpamRulesEngine e = engine(Duration.ofMillis(100), Duration.ofSeconds(5), dir);
         String v1 = e.status().version();

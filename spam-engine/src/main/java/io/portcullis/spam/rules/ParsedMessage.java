@@ -52,6 +52,9 @@ public final class ParsedMessage {
     private final List<String> uris;
     private final int[] facts;
     private final int maxHeaderChars;
+    private String lowerBody;
+    private String lowerRawBody;
+    private String lowerFull;
 
     private ParsedMessage(Builder b, RuleLimits limits) {
         this.raw = b.headers;
@@ -113,6 +116,30 @@ public final class ParsedMessage {
     /** Decoded text parts, HTML as source. */
     public String rawBody() {
         return rawBody;
+    }
+
+    /** {@link #body()} in lower case (computed once, for literal prefilters). */
+    String lowerBody() {
+        if (lowerBody == null) {
+            lowerBody = body.toLowerCase(Locale.ROOT);
+        }
+        return lowerBody;
+    }
+
+    /** {@link #rawBody()} in lower case. */
+    String lowerRawBody() {
+        if (lowerRawBody == null) {
+            lowerRawBody = rawBody.toLowerCase(Locale.ROOT);
+        }
+        return lowerRawBody;
+    }
+
+    /** {@link #full()} in lower case. */
+    String lowerFull() {
+        if (lowerFull == null) {
+            lowerFull = full.toLowerCase(Locale.ROOT);
+        }
+        return lowerFull;
     }
 
     /** The raw message (ISO-8859-1, bounded). */

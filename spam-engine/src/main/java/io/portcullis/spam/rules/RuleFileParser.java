@@ -42,6 +42,12 @@ public final class RuleFileParser {
     record Definition(String name, RuleKind kind, String header, String mode, boolean negate, String pattern,
             String flags, com.google.re2j.Pattern compiled, MetaExpression meta, String file, int line) {
 
+        /** Required literals of a body, rawbody or full pattern ({@link RegexPrefilter}), or null. */
+        java.util.List<java.util.List<String>> prefilter() {
+            return kind == RuleKind.BODY || kind == RuleKind.RAWBODY || kind == RuleKind.FULL
+                    ? RegexPrefilter.of(pattern) : null;
+        }
+
         String where() {
             return file + ":" + line;
         }

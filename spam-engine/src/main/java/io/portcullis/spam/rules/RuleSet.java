@@ -34,8 +34,8 @@ public final class RuleSet {
 
     /** One compiled rule. */
     private record Rule(String name, RuleKind kind, String header, String mode, boolean negate,
-            com.google.re2j.Pattern pattern, MetaExpression.Bound meta, double score, String description,
-            boolean reported) {
+            com.google.re2j.Pattern pattern, List<List<String>> prefilter, MetaExpression.Bound meta, double score,
+            String description, boolean reported) {
     }
 
     private RuleSet(Rule[] rules, int[] order, List<String> files, String hash, RuleLimits limits) {
@@ -119,8 +119,8 @@ public final class RuleSet {
             double score = sub ? 0 : scores.containsKey(d.name()) ? scores.get(d.name()).score() : DEFAULT_SCORE;
             String desc = descs.containsKey(d.name()) ? descs.get(d.name()).text() : null;
             MetaExpression.Bound meta = d.meta() == null ? null : d.meta().bind(index::get);
-            rules[i] = new Rule(d.name(), d.kind(), d.header(), d.mode(), d.negate(), d.compiled(), meta, score, desc,
-                    !sub && score != 0);
+            rules[i] = new Rule(d.name(), d.kind(), d.header(), d.mode(), d.negate(), d.compiled(), d.prefilter(), meta,
+                    score, desc, !sub && score != 0);
         }
         // only rules that are reported, or that a reported meta needs (transitively), are evaluated
         boolean[] needed = new boolean[rules.length];
@@ -294,11 +294,14 @@ public final class RuleSet {
                 }
                 return find(r.pattern(), v, deadline) != r.negate();
             case BODY:
-                return find(r.pattern(), m.body(), deadline);
+                return (r.prefilter() == null || RegexPrefilter.mayMatch(r.prefilter(), m.lowerBody()))
+                        && find(r.pattern(), m.body(), deadline);
             case RAWBODY:
-                return find(r.pattern(), m.rawBody(), deadline);
+                return (r.prefilter() == null || RegexPrefilter.mayMatch(r.prefilter(), m.lowerRawBody()))
+                        && find(r.pattern(), m.rawBody(), deadline);
             case FULL:
-                return find(r.pattern(), m.full(), deadline);
+                return (r.prefilter() == null || RegexPrefilter.mayMatch(r.prefilter(), m.lowerFull()))
+                        && find(r.pattern(), m.full(), deadline);
             case URI:
                 for (String u : m.uris()) {
                     if (find(r.pattern(), u, deadline)) {
