@@ -4,7 +4,8 @@
 #          the files listed in corpus/train.txt (the held-out messages are never extracted)
 #   train  write the model (default: $PORTCULLIS_HOME/spam-model.bin; byte-identical for the same input)
 #   score  FILE...: probability, verdict and top tokens with the trained model ($SPAM_MODEL or the default path)
-#   eval   5-fold cross-validation on TRAIN: ours vs bogofilter (apt-get install -y bogofilter), plus throughput
+#   eval   5-fold cross-validation on TRAIN: ours vs bogofilter (apt-get install -y bogofilter), the shipped rules
+#          with the classifier (bayes+rules), plus throughput
 # Cache: ${PORTCULLIS_HOME:-$HOME/.portcullis}/corpus (outside git).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -45,7 +46,9 @@ case "$cmd" in
   eval)
     fetch; build
     command -v bogofilter >/dev/null || { echo "bogofilter not installed: apt-get install -y bogofilter" >&2; exit 1; }
-    exec java -Xmx1g -cp "$cp" io.portcullis.spam.cli.SpamCli eval --list "$list" --data "$cache/package/data" "$@" ;;
+        # the shipped rule set (scanner-service resources) gives the "bayes+rules" rows
+    exec java -Xmx1g -cp "$cp" io.portcullis.spam.cli.SpamCli eval --list "$list" --data "$cache/package/data" \
+      --rules "$root/scanner-service/src/main/resources/spam/rules" "$@" ;;
   score)
     build
     exec java -cp "$cp" io.portcullis.spam.cli.SpamCli score "${SPAM_MODEL:-$home/spam-model.bin}" "$@" ;;

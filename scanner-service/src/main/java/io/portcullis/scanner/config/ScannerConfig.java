@@ -73,6 +73,34 @@ public interface ScannerConfig {
 
         /** Sender authentication: SPF, DKIM and DMARC. */
         Auth auth();
+
+        /** The spam rule engine (header, body, URI, raw and meta rules; spam-engine's rule files). */
+        Rules rules();
+    }
+
+    interface Rules {
+        /**
+         * Whether the spam rule engine runs (env {@code PORTCULLIS_SPAM_RULES}). Off: it is not run at all (no result,
+         * not a clean one) and no rules are loaded.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Directories whose {@code *.cf} rule files are applied after the shipped rules, in directory then file-name
+         * order, comma-separated (env {@code PORTCULLIS_SPAM_RULE_DIRS}); none by default. A later file may redefine a
+         * rule or set its score. A missing directory or a bad file fails start-up; later a bad file keeps the set in
+         * use (see {@code GET /api/v1/spam/rules/status}).
+         */
+        Optional<List<Path>> dirs();
+
+        /** How often the directories are checked for changed, added or removed files. */
+        @WithDefault("10S")
+        Duration reloadInterval();
+
+        /** Time for evaluating the rules on one message (RULES_FAIL beyond); below {@code engine-timeout}. */
+        @WithDefault("5S")
+        Duration timeout();
     }
 
     interface SenderLists {

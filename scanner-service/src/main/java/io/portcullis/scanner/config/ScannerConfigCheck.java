@@ -60,6 +60,9 @@ public class ScannerConfigCheck {
         if (s.auth().enabled()) {
             io.portcullis.scanner.engine.EmailAuthEngine.check(config);
         }
+        if (s.rules().enabled()) {
+            io.portcullis.scanner.engine.SpamRulesEngine.check(s);
+        }
     }
 
     private static void positive(String key, long value) {

@@ -44,6 +44,7 @@ public class SignatureHolder {
                             h -> h.current().loadedAt().toEpochMilli() / 1000.0)
                     .description("When the signature set in use was loaded (epoch seconds)")
                     .baseUnit("seconds")
+                    .strongReference(true)
                     .register(registry);
             publishInfo(initial);
         } else {

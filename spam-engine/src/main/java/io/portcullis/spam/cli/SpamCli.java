@@ -49,7 +49,8 @@ public final class SpamCli {
         Path data = Path.of(opt.getOrDefault("--data", defaultData()));
         switch (args[0]) {
             case "train" -> train(list, data, Path.of(opt.getOrDefault("--out", "spam-model.bin")));
-            case "eval" -> eval(list, data, !"false".equals(opt.get("--bogofilter")));
+            case "eval" -> eval(list, data, !"false".equals(opt.get("--bogofilter")),
+                    opt.containsKey("--rules") ? Path.of(opt.get("--rules")) : null);
             case "sweep" -> sweep(list, data);
             default -> usage();
         }
@@ -84,7 +85,7 @@ public final class SpamCli {
 
     private static void usage() {
         System.err.println("usage: SpamCli train|eval|sweep [--list train.txt] [--data corpus/package/data]"
-                + " [--out model.bin] [--bogofilter false]\n       SpamCli score MODEL FILE...");
+                + " [--out model.bin] [--bogofilter false] [--rules DIR]\n       SpamCli score MODEL FILE...");
         System.exit(2);
     }
 
@@ -145,8 +146,9 @@ public final class SpamCli {
         }
     }
 
-    static void eval(Path list, Path data, boolean withBogofilter) throws Exception {
+    static void eval(Path list, Path data, boolean withBogofilter, Path rulesDir) throws Exception {
         List<Corpus.Entry> entries = Corpus.load(list, data);
+        RulesEval rules = rulesDir == null ? null : RulesEval.of(rulesDir, entries);
         Tokenizer tokenizer = new Tokenizer();
         List<List<String>> tokens = new ArrayList<>();
         for (Corpus.Entry e : entries) {
@@ -157,6 +159,11 @@ public final class SpamCli {
         for (String k : List.of(shipped, "bayes (Robinson-Fisher) @0.5", "logreg (hashed, 10 epochs) @0.5",
                 "logreg (hashed, 10 epochs) @0.7", "bogofilter @0.5", "bogofilter default (S)")) {
             tallies.put(k, new Tally());
+        }
+        if (rules != null) {
+            for (String k : RulesEval.ROWS) {
+                tallies.put(k, new Tally());
+            }
         }
         for (int fold = 0; fold < FOLDS; fold++) {
             ModelTrainer trainer = new ModelTrainer(BayesParams.DEFAULT);
@@ -182,6 +189,12 @@ public final class SpamCli {
                 tallies.get("bayes (Robinson-Fisher) @0.5").add(e, sb.probability() > 0.5);
                 tallies.get("logreg (hashed, 10 epochs) @0.5").add(e, pl > 0.5);
                 tallies.get("logreg (hashed, 10 epochs) @0.7").add(e, pl > 0.7);
+                if (rules != null) {
+                    boolean[] says = rules.verdicts(i, sb.probability());
+                    for (int r = 0; r < says.length; r++) {
+                        tallies.get(RulesEval.ROWS.get(r)).add(e, says[r]);
+                    }
+                }
             }
             if (withBogofilter) {
                 bogofilterFold(entries, data, fold, tallies.get("bogofilter @0.5"),
@@ -200,6 +213,9 @@ public final class SpamCli {
                 System.out.println(t.row(k));
             }
         });
+        if (rules != null) {
+            rules.printStats();
+        }
         throughput(list, data, entries);
     }
 
