@@ -28,11 +28,10 @@ import org.jboss.logging.Logger;
 /**
  * The statistical spam classifier: spam-engine's Robinson-Fisher model scores the raw message (the depth-0 item)
  * once per message, and the probability becomes one SpamAssassin-style {@code BAYES_xx} finding, category SPAM,
- * whose score policy adds to the other SPAM scores (see {@link Bucket}): 0.99 and above alone exceeds the default
- * threshold 5.0; 0.9 to 0.99 (the model's cross-validated cutoff is 0.9) adds 3.5 to 4.0, so it needs one more piece
- * of evidence (a blocklist, a rule); 0.5 or below never adds to the score. Conservative on purpose: the model is
- * trained on a 2002 corpus whose ham rarely carries attachments, and it rates short mail with an attachment as spammy
- * (a plain "see attachment" business mail scores about 0.95).
+ * whose score policy adds to the other SPAM scores (see {@link Bucket}; scores from spam-engine's
+ * {@code BayesBuckets}): 0.95 and above alone reaches the default threshold 5.0; 0.8 to 0.95 adds 3.5 to 4.5, so it
+ * needs more evidence (a rule, a blocklist, an authentication failure); 0.5 or below never adds to the score. Chosen by
+ * cross-validation of classifier plus shipped rules on the TRAIN files (docs/spam-rules.md).
  * Detail: {@code p=<probability> top: <token>=<f(w)> ...} (the five strongest tokens; the local part of an address
  * in a token is masked).
  *
@@ -70,22 +69,22 @@ public class BayesEngine implements ScanEngine {
      * bucket's; {@code BAYES_40} also takes exactly 0.5 so that 0.5 never adds to the spam score.
      */
     public enum Bucket {
-        BAYES_00(0.00, -1.5),
-        BAYES_05(0.01, -0.5),
-        BAYES_20(0.20, 0.0),
-        BAYES_40(0.40, 0.0),
-        BAYES_50(Math.nextUp(0.50), 1.0),
-        BAYES_80(0.80, 3.0),
-        BAYES_90(0.90, 3.5),
-        BAYES_95(0.95, 4.0),
-        BAYES_99(0.99, 5.5);
+        BAYES_00(0.00),
+        BAYES_05(0.01),
+        BAYES_20(0.20),
+        BAYES_40(0.40),
+        BAYES_50(Math.nextUp(0.50)),
+        BAYES_80(0.80),
+        BAYES_90(0.90),
+        BAYES_95(0.95),
+        BAYES_99(0.99);
 
         private final double from;
         private final double score;
 
-        Bucket(double from, double score) {
+        Bucket(double from) {
             this.from = from;
-            this.score = score;
+            this.score = io.portcullis.spam.rules.BayesBuckets.score(from);
         }
 
         public double from() {

@@ -171,8 +171,8 @@ class RuleSetTest {
         assertEquals(-1.5, BayesBuckets.score(0.0));
         assertEquals(0.0, BayesBuckets.score(0.5));
         assertEquals(1.0, BayesBuckets.score(0.51));
-        assertEquals(3.5, BayesBuckets.score(0.9));
-        assertEquals(4.0, BayesBuckets.score(0.989));
+        assertEquals(4.5, BayesBuckets.score(0.9));
+        assertEquals(5.0, BayesBuckets.score(0.989));
         assertEquals(5.5, BayesBuckets.score(0.99));
         assertEquals("BAYES_99", BayesBuckets.name(1.0));
     }
