@@ -8,7 +8,6 @@ import io.portcullis.contracts.scan.ScanInput;
 import io.portcullis.contracts.scan.ScanItem;
 import io.portcullis.scanner.config.ScannerConfig;
 import io.portcullis.scanner.spam.LearnedModels;
-import io.portcullis.scanner.spam.MessageTenants;
 import io.portcullis.spam.SpamModel;
 import io.portcullis.spam.SpamScore;
 import io.quarkus.arc.lookup.LookupIfProperty;
@@ -46,7 +45,7 @@ import org.jboss.logging.Logger;
  * (the default). The model is immutable and thread-safe.
  *
  * <p>Learning from feedback ({@code portcullis.scanner.bayes.learning.enabled}, default on): the message's tenant
- * ({@link MessageTenants}) selects its learned counts ({@link LearnedModels}: its own, else the shared model
+ * ({@code ScanInput.tenant}) selects its learned counts ({@link LearnedModels}: its own, else the shared model
  * {@code *}), which are added to the model's counts; the result's version is then {@code <model id>+<sequence>}, the
  * sequence of the learned counts used, so every verdict records which model scored it.
  */
@@ -112,17 +111,15 @@ public class BayesEngine implements ScanEngine {
     /** With learning: the model scored over its counts plus learned ones; null without. */
     private final SpamModel learningModel;
     private final LearnedModels learned;
-    private final MessageTenants tenants;
 
     @Inject
-    public BayesEngine(ScannerConfig config, LearnedModels learned, MessageTenants tenants) {
-        this(load(config.scanner().bayes().model()), config.scanner().bayes().learning().enabled() ? learned : null,
-                tenants);
+    public BayesEngine(ScannerConfig config, LearnedModels learned) {
+        this(load(config.scanner().bayes().model()), config.scanner().bayes().learning().enabled() ? learned : null);
     }
 
     /** Scores with {@code model} plus the learned counts of each message's tenant (none when {@code learned} is null). */
-    public BayesEngine(SpamModel model, LearnedModels learned, MessageTenants tenants) {
-        this(model::score, versionOf(model), learned == null ? null : model, learned, tenants);
+    public BayesEngine(SpamModel model, LearnedModels learned) {
+        this(model::score, versionOf(model), learned == null ? null : model, learned);
         LOG.infof("bayes: model %s (training set %s, created %s; %d spam, %d ham, %d tokens, cutoff %.2f), "
                 + "learning from feedback %s", version, model.trainingSetHash(), model.created(), model.spamMessages(),
                 model.hamMessages(), model.tokenCount(), model.params().spamCutoff(), learned == null ? "off" : "on");
@@ -136,16 +133,15 @@ public class BayesEngine implements ScanEngine {
     }
 
     BayesEngine(Function<byte[], SpamScore> scorer, String version) {
-        this(scorer, version, null, null, null);
+        this(scorer, version, null, null);
     }
 
     private BayesEngine(Function<byte[], SpamScore> scorer, String version, SpamModel learningModel,
-            LearnedModels learned, MessageTenants tenants) {
+            LearnedModels learned) {
         this.scorer = scorer;
         this.version = version;
         this.learningModel = learningModel;
         this.learned = learned;
-        this.tenants = tenants;
     }
 
     /**
@@ -202,7 +198,7 @@ public class BayesEngine implements ScanEngine {
         SpamScore s;
         String used = version;
         if (learningModel != null) {
-            LearnedModels.Selected counts = learned.forTenant(tenants.of(input.messageId()));
+            LearnedModels.Selected counts = learned.forTenant(input.tenant());
             s = learningModel.score(raw.content(), counts.counts());
             used = version + "+" + counts.counts().sequence();
         } else {

@@ -20,10 +20,13 @@ import java.util.UUID;
 /**
  * Synchronous scan: the raw RFC 822 message in, the verdict out, through the same path as the Kafka consumer. The
  * optional query parameters {@code clientIp}, {@code helo}, {@code mailFrom}, {@code rcpt} (repeatable) make the SMTP
- * envelope (for SPF, DMARC, the client IP blocklists); without them the scan has no envelope.
+ * envelope (for SPF, DMARC, the client IP blocklists); without them the scan has no envelope. {@code tenant} picks
+ * the tenant's learned spam counts (default {@code default}).
  */
 @Path("/api/v1/scan")
 public class ScanResource {
+    /** A tenant id as the rest of Portcullis writes them. */
+    private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[a-z0-9._-]{1,64}");
     private final ScanService scanner;
     private final long maxBytes;
 
@@ -38,7 +41,12 @@ public class ScanResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response scan(InputStream body, @HeaderParam("Content-Length") Long contentLength,
             @QueryParam("clientIp") String clientIp, @QueryParam("helo") String helo,
-            @QueryParam("mailFrom") String mailFrom, @QueryParam("rcpt") List<String> rcpt) {
+            @QueryParam("mailFrom") String mailFrom, @QueryParam("rcpt") List<String> rcpt,
+            @QueryParam("tenant") String tenant) {
+        if (tenant != null && !TENANT.matcher(tenant).matches()) {
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .entity(new ErrorResponse("tenant: 1 to 64 of a-z 0-9 . _ - expected")).build();
+        }
         Envelope envelope;
         try {
             envelope = EnvelopeParams.of(clientIp, helo, mailFrom, rcpt);
@@ -61,7 +69,7 @@ public class ScanResource {
                     .entity(new ErrorResponse("empty body: send the raw RFC 822 message")).build();
         }
         String id = "api-" + UUID.randomUUID();
-        return Response.ok(ScanResponse.of(scanner.scan(id, envelope, read.bytes(), List.of()))).build();
+        return Response.ok(ScanResponse.of(scanner.scan(id, tenant, envelope, read.bytes(), List.of()))).build();
     }
 
     private Response tooLarge() {

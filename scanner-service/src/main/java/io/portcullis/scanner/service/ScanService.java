@@ -16,7 +16,6 @@ import io.portcullis.scanner.mime.MessageDecomposer;
 import io.portcullis.scanner.policy.PolicyDecision;
 import io.portcullis.scanner.policy.PolicyEvaluator;
 import io.portcullis.scanner.policy.PolicySource;
-import io.portcullis.scanner.spam.MessageTenants;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,11 +38,9 @@ public class ScanService {
     private final PolicySource policy;
     private final MeterRegistry registry;
     private final Timer duration;
-    private final MessageTenants tenants;
 
     public ScanService(MessageDecomposer decomposer, EngineRunner engines, PolicyEvaluator evaluator,
-            PolicySource policy, MeterRegistry registry, MessageTenants tenants) {
-        this.tenants = tenants;
+            PolicySource policy, MeterRegistry registry) {
         this.decomposer = decomposer;
         this.engines = engines;
         this.evaluator = evaluator;
@@ -64,7 +61,7 @@ public class ScanService {
      * @param extraFindings findings established before scanning (e.g. a body truncated to the size limit)
      */
     public ScanOutcome scan(String messageId, Envelope envelope, byte[] raw, List<Finding> extraFindings) {
-        return scan(messageId, MessageTenants.DEFAULT, envelope, raw, extraFindings);
+        return scan(messageId, ScanInput.DEFAULT_TENANT, envelope, raw, extraFindings);
     }
 
     /**
@@ -77,10 +74,7 @@ public class ScanService {
         Timer.Sample sample = Timer.start(registry);
         PolicySnapshot snapshot = policy.current();
         Decomposition parts = decomposer.decompose(raw);
-        List<EngineResult> results;
-        try (MessageTenants.Binding bound = tenants.bind(messageId, tenant)) {
-            results = engines.run(new ScanInput(messageId, envelope, parts.items()));
-        }
+        List<EngineResult> results = engines.run(new ScanInput(messageId, tenant, envelope, parts.items()));
         List<Finding> findings = new ArrayList<>(extraFindings);
         findings.addAll(parts.findings());
         results.forEach(r -> findings.addAll(r.findings()));

@@ -31,23 +31,20 @@ class BayesLearningTest {
         return Double.parseDouble(m.group(1));
     }
 
-    private static EngineResult scan(BayesEngine engine, MessageTenants tenants, String tenant, byte[] raw) {
-        try (MessageTenants.Binding b = tenants.bind("probe-" + tenant, tenant)) {
-            return engine.scan(new ScanInput("probe-" + tenant, null, List.of(new ScanItem("raw", null, null, 0,
-                    raw))));
-        }
+    private static EngineResult scan(BayesEngine engine, String tenant, byte[] raw) {
+        return engine.scan(new ScanInput("probe-" + tenant, tenant, null, List.of(new ScanItem("raw", null, null, 0,
+                raw))));
     }
 
     @Test
     void releasingMessagesChangesTheScoreOfSimilarMailOnEveryScannerAndOnlyForThatTenant() {
         LearnedModels scanner1 = new LearnedModels();
         LearnedModels scanner2 = new LearnedModels();
-        MessageTenants tenants = new MessageTenants();
-        BayesEngine engine1 = new BayesEngine(shipped, scanner1, tenants);
-        BayesEngine engine2 = new BayesEngine(shipped, scanner2, tenants);
+        BayesEngine engine1 = new BayesEngine(shipped, scanner1);
+        BayesEngine engine2 = new BayesEngine(shipped, scanner2);
         byte[] similar = LearnedModelsTest.newsletter(42);
 
-        EngineResult before = scan(engine1, tenants, "default", similar);
+        EngineResult before = scan(engine1, "default", similar);
         String model = BayesEngine.versionOf(shipped);
         assertEquals(model + "+0", before.version());
 
@@ -58,8 +55,8 @@ class BayesLearningTest {
             scanner1.apply(u);
             scanner2.apply(u);
         }
-        EngineResult after1 = scan(engine1, tenants, "default", similar);
-        EngineResult after2 = scan(engine2, tenants, "default", similar);
+        EngineResult after1 = scan(engine1, "default", similar);
+        EngineResult after2 = scan(engine2, "default", similar);
         assertTrue(probability(before) > 0.5, "the newsletter starts out spammy: " + before);
         assertTrue(probability(after1) < 0.5 && probability(after1) < probability(before) - 0.3,
                 "released mail lowers the score of similar mail: " + probability(before) + " -> "
@@ -70,16 +67,15 @@ class BayesLearningTest {
         assertEquals(model + "+5", after1.version(), "the verdict records the learned sequence used");
         assertEquals(after1, after2, "both scanners give the same result");
 
-        EngineResult otherTenant = scan(engine1, tenants, "other", similar);
+        EngineResult otherTenant = scan(engine1, "other", similar);
         assertEquals(probability(before), probability(otherTenant), 0.0);
         assertEquals(model + "+0", otherTenant.version());
     }
 
     @Test
     void withoutLearningTheVersionIsTheModelAlone() {
-        MessageTenants tenants = new MessageTenants();
-        BayesEngine engine = new BayesEngine(shipped, null, tenants);
-        assertEquals(BayesEngine.versionOf(shipped), scan(engine, tenants, "default",
+        BayesEngine engine = new BayesEngine(shipped, null);
+        assertEquals(BayesEngine.versionOf(shipped), scan(engine, "default",
                 LearnedModelsTest.newsletter(1)).version());
     }
 }

@@ -92,6 +92,19 @@ class SpamLearningScanTest {
     }
 
     @Test
+    void theScanApiScoresWithTheNamedTenantsCountsAndRefusesABadTenant() {
+        String model = BayesEngine.versionOf(BayesEngine.load(Optional.empty()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !bayesVersion().equals(model + "+0"));
+        given().contentType("message/rfc822").body(SIMILAR).queryParam("tenant", "other").when()
+                .post("/api/v1/scan").then().statusCode(200).body("engineVersions.bayes", equalTo(model + "+0"));
+        for (String bad : List.of("Other", "a/b", "x".repeat(65), "t\u0000")) {
+            given().contentType("message/rfc822").body(SIMILAR).queryParam("tenant", bad).when()
+                    .post("/api/v1/scan").then().statusCode(400)
+                    .body("error", org.hamcrest.Matchers.startsWith("tenant:"));
+        }
+    }
+
+    @Test
     void startUpFetchThenUpdatesInSequenceThenAGapFetchesWholeAndTheVerdictShowsTheSequence() {
         String model = BayesEngine.versionOf(BayesEngine.load(Optional.empty()));
         await().atMost(Duration.ofSeconds(20)).until(() -> bayesVersion().equals(model + "+3"));
