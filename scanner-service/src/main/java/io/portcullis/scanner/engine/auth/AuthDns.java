@@ -1,9 +1,7 @@
 package io.portcullis.scanner.engine.auth;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.portcullis.scanner.engine.dns.TtlCache;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,45 +78,22 @@ public final class AuthDns {
     private record Key(Name name, int type) {
     }
 
-    private record Cached(Answer answer, long ttlSeconds) {
-    }
-
     private final Resolver resolver;
     private final Duration timeout;
     private final long maxTtlSeconds;
-    private final Cache<Key, Cached> cache;
+    private final TtlCache<Key, Answer> cache;
 
     public AuthDns(Resolver resolver, Duration timeout, long cacheSize, Duration maxTtl, Ticker ticker) {
         this.resolver = resolver;
         this.timeout = timeout;
         this.maxTtlSeconds = Math.max(1, maxTtl.toSeconds());
         resolver.setTimeout(timeout);
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(cacheSize)
-                .ticker(ticker)
-                .expireAfter(new Expiry<Key, Cached>() {
-                    @Override
-                    public long expireAfterCreate(Key key, Cached value, long currentTime) {
-                        return TimeUnit.SECONDS.toNanos(value.ttlSeconds());
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(Key key, Cached value, long currentTime, long currentDuration) {
-                        return TimeUnit.SECONDS.toNanos(value.ttlSeconds());
-                    }
-
-                    @Override
-                    public long expireAfterRead(Key key, Cached value, long currentTime, long currentDuration) {
-                        return currentDuration;
-                    }
-                })
-                .build();
+        this.cache = new TtlCache<>(cacheSize, ticker);
     }
 
     /** Entries in the cache (for tests). */
     public long cached() {
-        cache.cleanUp();
-        return cache.estimatedSize();
+        return cache.size();
     }
 
     /**
@@ -128,9 +103,9 @@ public final class AuthDns {
      */
     public Answer query(Name name, int type, long deadlineNanos) throws InterruptedException {
         Key key = new Key(name, type);
-        Cached hit = cache.getIfPresent(key);
+        Answer hit = cache.get(key);
         if (hit != null) {
-            return hit.answer();
+            return hit;
         }
         long wait = Math.min(timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(250), deadlineNanos - System.nanoTime());
         if (wait <= 0) {
@@ -183,7 +158,7 @@ public final class AuthDns {
     private Answer remember(Key key, Answer answer, long ttlSeconds) {
         long ttl = Math.min(ttlSeconds, maxTtlSeconds);
         if (ttl > 0) {
-            cache.put(key, new Cached(answer, ttl));
+            cache.put(key, answer, ttl);
         }
         return answer;
     }

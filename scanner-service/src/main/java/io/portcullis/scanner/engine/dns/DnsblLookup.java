@@ -1,8 +1,5 @@
 package io.portcullis.scanner.engine.dns;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -60,52 +57,29 @@ public final class DnsblLookup {
         }
     }
 
-    private record Cached(Answer answer, long ttlSeconds) {
-    }
-
     private final Resolver resolver;
     private final Duration timeout;
     private final long maxTtlSeconds;
-    private final Cache<Name, Cached> cache;
+    private final TtlCache<Name, Answer> cache;
 
     public DnsblLookup(Resolver resolver, Duration timeout, long cacheSize, Duration maxTtl, Ticker ticker) {
         this.resolver = resolver;
         this.timeout = timeout;
         this.maxTtlSeconds = Math.max(1, maxTtl.toSeconds());
         resolver.setTimeout(timeout);
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(cacheSize)
-                .ticker(ticker)
-                .expireAfter(new Expiry<Name, Cached>() {
-                    @Override
-                    public long expireAfterCreate(Name key, Cached value, long currentTime) {
-                        return TimeUnit.SECONDS.toNanos(value.ttlSeconds());
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(Name key, Cached value, long currentTime, long currentDuration) {
-                        return TimeUnit.SECONDS.toNanos(value.ttlSeconds());
-                    }
-
-                    @Override
-                    public long expireAfterRead(Name key, Cached value, long currentTime, long currentDuration) {
-                        return currentDuration;
-                    }
-                })
-                .build();
+        this.cache = new TtlCache<>(cacheSize, ticker);
     }
 
     /** Entries in the cache (for tests and metrics). */
     public long cached() {
-        cache.cleanUp();
-        return cache.estimatedSize();
+        return cache.size();
     }
 
     /** Looks one name up; the future always completes normally, within the query timeout (plus a small margin). */
     public CompletableFuture<Answer> lookup(Name name) {
-        Cached hit = cache.getIfPresent(name);
+        Answer hit = cache.get(name);
         if (hit != null) {
-            return CompletableFuture.completedFuture(hit.answer());
+            return CompletableFuture.completedFuture(hit);
         }
         Message query = Message.newQuery(Record.newRecord(name, Type.A, DClass.IN));
         CompletableFuture<Message> sent;
@@ -157,7 +131,7 @@ public final class DnsblLookup {
     private Answer remember(Name name, Answer answer, long ttlSeconds) {
         long ttl = Math.min(ttlSeconds, maxTtlSeconds);
         if (ttl > 0) {
-            cache.put(name, new Cached(answer, ttl));
+            cache.put(name, answer, ttl);
         }
         return answer;
     }
