@@ -10,13 +10,12 @@ import io.portcullis.scanner.config.ScannerConfig;
 import io.portcullis.scanner.engine.dns.DnsblLookup;
 import io.portcullis.scanner.engine.dns.DnsblNames;
 import io.portcullis.scanner.engine.dns.DnsblZone;
+import io.portcullis.scanner.engine.dns.DnsResolvers;
 import io.portcullis.scanner.engine.dns.LinkDomains;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,10 +28,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.SimpleResolver;
 
 /**
  * Email reputation: the client IP looked up in the configured IP zones ({@code zen.spamhaus.org} style, reversed
@@ -103,13 +100,7 @@ public class DnsblEngine implements ScanEngine {
     /** {@link #check(ScannerConfig)} for the DNSBL keys and the engine timeout they must fit in. */
     static Resolver check(ScannerConfig.Dnsbl c, Duration engineTimeout) {
         String p = "portcullis.scanner.dnsbl.";
-        if (c.timeout().isNegative() || c.timeout().isZero()) {
-            throw new IllegalStateException(p + "timeout must be positive");
-        }
-        if (c.deadline().compareTo(c.timeout()) < 0 || c.deadline().compareTo(engineTimeout) >= 0) {
-            throw new IllegalStateException(p + "deadline must be at least " + p + "timeout and below "
-                    + "portcullis.scanner.engine-timeout, was " + c.deadline());
-        }
+        DnsResolvers.checkTiming(p, c.timeout(), c.deadline(), engineTimeout);
         if (c.maxDomains() < 0 || c.maxScanBytes() <= 0 || c.cacheSize() <= 0 || c.cacheTtl().toSeconds() < 1) {
             throw new IllegalStateException(p + "max-domains must be >= 0, max-scan-bytes and cache-size positive, "
                     + "cache-ttl at least 1s");
@@ -120,40 +111,7 @@ public class DnsblEngine implements ScanEngine {
     }
 
     static Resolver resolver(Optional<String> address) {
-        if (address.isEmpty() || address.get().isBlank()) {
-            return new ExtendedResolver();
-        }
-        String a = address.get().strip();
-        String host = a;
-        int port = 53;
-        int colon = a.lastIndexOf(':');
-        if (a.startsWith("[")) {
-            int close = a.indexOf(']');
-            host = close > 0 ? a.substring(1, close) : a;
-            if (close > 0 && a.length() > close + 1 && a.charAt(close + 1) == ':') {
-                port = port(a, a.substring(close + 2));
-            }
-        } else if (colon > 0 && a.indexOf(':') == colon) {
-            host = a.substring(0, colon);
-            port = port(a, a.substring(colon + 1));
-        }
-        try {
-            return new SimpleResolver(new InetSocketAddress(InetAddress.getByName(host), port));
-        } catch (UnknownHostException | RuntimeException e) {
-            throw new IllegalStateException("portcullis.scanner.dnsbl.resolver: cannot use '" + a + "'", e);
-        }
-    }
-
-    private static int port(String a, String text) {
-        try {
-            int port = Integer.parseInt(text);
-            if (port > 0 && port < 65536) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new IllegalStateException("portcullis.scanner.dnsbl.resolver: bad port in '" + a + "'");
+        return DnsResolvers.resolver("portcullis.scanner.dnsbl.resolver", address);
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.portcullis.scanner.engine.auth.DkimVerifier;
 import io.portcullis.scanner.engine.auth.DmarcEvaluator;
 import io.portcullis.scanner.engine.auth.MailHeaders;
 import io.portcullis.scanner.engine.auth.SpfEvaluator;
+import io.portcullis.scanner.engine.dns.DnsResolvers;
 import io.portcullis.scanner.engine.dns.DnsblNames;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -96,13 +97,7 @@ public class EmailAuthEngine implements ScanEngine {
 
     static Resolver check(ScannerConfig.Auth c, Duration engineTimeout) {
         String p = "portcullis.scanner.auth.";
-        if (c.timeout().isNegative() || c.timeout().isZero()) {
-            throw new IllegalStateException(p + "timeout must be positive");
-        }
-        if (c.deadline().compareTo(c.timeout()) < 0 || c.deadline().compareTo(engineTimeout) >= 0) {
-            throw new IllegalStateException(p + "deadline must be at least " + p + "timeout and below "
-                    + "portcullis.scanner.engine-timeout, was " + c.deadline());
-        }
+        DnsResolvers.checkTiming(p, c.timeout(), c.deadline(), engineTimeout);
         if (c.cacheSize() <= 0 || c.cacheTtl().toSeconds() < 1 || c.maxSignatures() <= 0) {
             throw new IllegalStateException(p + "cache-size and max-signatures must be positive, cache-ttl at least 1s");
         }
@@ -110,12 +105,7 @@ public class EmailAuthEngine implements ScanEngine {
     }
 
     static Resolver resolver(Optional<String> address) {
-        try {
-            return DnsblEngine.resolver(address);
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException(e.getMessage().replace("portcullis.scanner.dnsbl.resolver", RESOLVER_KEY),
-                    e.getCause());
-        }
+        return DnsResolvers.resolver(RESOLVER_KEY, address);
     }
 
     /** The lookup cache (for tests). */
