@@ -1,13 +1,18 @@
 package io.portcullis.policy.messaging;
 
 import io.portcullis.policy.config.PolicyConfig;
+import io.portcullis.policy.spam.Judgement;
 import io.portcullis.policy.spam.LearnFailure;
+import io.portcullis.policy.spam.SpamLearner;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -82,6 +87,27 @@ public class LearnRetrier {
                 }
                 backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
             }
+        }
+    }
+
+    /**
+     * Learns a judgement (transient failures retried by {@link #untilDone}), then acknowledges the record. A message
+     * that can never be learned is nacked to the dead-letter topic; a stop while retrying leaves the record
+     * unacknowledged (its offset stays uncommitted).
+     *
+     * @param what how the logs name the judgement, e.g. {@code feedback F on message M}
+     */
+    public CompletionStage<Void> learnThenAck(Message<?> message, SpamLearner learner, Judgement judgement,
+            String what) {
+        try {
+            untilDone(judgement.messageId(), () -> learner.learn(judgement.messageId(), judgement));
+            return message.ack();
+        } catch (LearnFailure e) {
+            LOG.warnf("%s cannot be learned, sent to the dead-letter topic: %s", what, e.getMessage());
+            return message.nack(e);
+        } catch (Aborted e) {
+            LOG.warnf("%s", e.getMessage());
+            return new CompletableFuture<>(); // neither ack nor nack: the offset stays uncommitted
         }
     }
 }

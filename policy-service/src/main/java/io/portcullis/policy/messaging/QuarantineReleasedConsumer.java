@@ -7,7 +7,6 @@ import io.portcullis.policy.spam.LearnFailure;
 import io.portcullis.policy.spam.SpamLearner;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -46,17 +45,8 @@ public class QuarantineReleasedConsumer {
             LOG.warnf("invalid QuarantineEvent record sent to the dead-letter topic: %s", e.getMessage());
             return message.nack(e);
         }
-        try {
-            retrier.untilDone(judgement.messageId(), () -> learner.learn(judgement.messageId(), judgement));
-            return message.ack();
-        } catch (LearnFailure e) {
-            LOG.warnf("release of message %s cannot be learned as ham, sent to the dead-letter topic: %s",
-                    judgement.messageId(), e.getMessage());
-            return message.nack(e);
-        } catch (LearnRetrier.Aborted e) {
-            LOG.warnf("%s", e.getMessage());
-            return new CompletableFuture<>();
-        }
+        return retrier.learnThenAck(message, learner, judgement,
+                "release of message " + judgement.messageId() + " (as ham)");
     }
 
     static QuarantineEvent parse(byte[] payload) {

@@ -7,7 +7,6 @@ import io.portcullis.policy.spam.LearnFailure;
 import io.portcullis.policy.spam.SpamLearner;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -43,17 +42,7 @@ public class SpamFeedbackConsumer {
             LOG.warnf("invalid SpamFeedback record sent to the dead-letter topic: %s", e.getMessage());
             return message.nack(e);
         }
-        try {
-            retrier.untilDone(judgement.messageId(), () -> learner.learn(judgement.messageId(), judgement));
-            return message.ack();
-        } catch (LearnFailure e) {
-            LOG.warnf("feedback %s on message %s cannot be learned, sent to the dead-letter topic: %s",
-                    judgement.feedbackId(), judgement.messageId(), e.getMessage());
-            return message.nack(e);
-        } catch (LearnRetrier.Aborted e) {
-            LOG.warnf("%s", e.getMessage());
-            return new CompletableFuture<>(); // neither ack nor nack: the offset stays uncommitted
-        }
+        return retrier.learnThenAck(message, learner, judgement, "feedback " + judgement.feedbackId() + " on message " + judgement.messageId());
     }
 
     static SpamFeedback parse(byte[] payload) {
