@@ -15,7 +15,6 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
@@ -80,15 +79,13 @@ public final class AuthDns {
 
     private final Resolver resolver;
     private final Duration timeout;
-    private final long maxTtlSeconds;
     private final TtlCache<Key, Answer> cache;
 
     public AuthDns(Resolver resolver, Duration timeout, long cacheSize, Duration maxTtl, Ticker ticker) {
         this.resolver = resolver;
         this.timeout = timeout;
-        this.maxTtlSeconds = Math.max(1, maxTtl.toSeconds());
         resolver.setTimeout(timeout);
-        this.cache = new TtlCache<>(cacheSize, ticker);
+        this.cache = new TtlCache<>(cacheSize, maxTtl, ticker);
     }
 
     /** Entries in the cache (for tests). */
@@ -136,7 +133,7 @@ public final class AuthDns {
     private Answer answer(Key key, Message response) {
         int rcode = response.getRcode();
         if (rcode == Rcode.NXDOMAIN) {
-            return remember(key, Answer.of(Status.NXDOMAIN, "NXDOMAIN"), negativeTtl(response));
+            return cache.remember(key, Answer.of(Status.NXDOMAIN, "NXDOMAIN"), cache.negativeTtl(response));
         }
         if (rcode != Rcode.NOERROR) {
             return Answer.of(Status.FAILED, Rcode.string(rcode));
@@ -150,27 +147,9 @@ public final class AuthDns {
             }
         }
         if (records.isEmpty()) {
-            return remember(key, new Answer(Status.OK, List.of(), "NODATA"), negativeTtl(response));
+            return cache.remember(key, new Answer(Status.OK, List.of(), "NODATA"), cache.negativeTtl(response));
         }
-        return remember(key, new Answer(Status.OK, records, null), ttl);
-    }
-
-    private Answer remember(Key key, Answer answer, long ttlSeconds) {
-        long ttl = Math.min(ttlSeconds, maxTtlSeconds);
-        if (ttl > 0) {
-            cache.put(key, answer, ttl);
-        }
-        return answer;
-    }
-
-    /** RFC 2308: the lower of the SOA's TTL and its minimum field; the cap when the server sent no SOA. */
-    private long negativeTtl(Message response) {
-        for (Record r : response.getSection(Section.AUTHORITY)) {
-            if (r instanceof SOARecord soa) {
-                return Math.min(soa.getTTL(), soa.getMinimum());
-            }
-        }
-        return maxTtlSeconds;
+        return cache.remember(key, new Answer(Status.OK, records, null), ttl);
     }
 
     /** A name from text, or null when it is not a valid absolute domain name (too long, empty label...). */

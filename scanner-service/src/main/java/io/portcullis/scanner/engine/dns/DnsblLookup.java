@@ -17,7 +17,6 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -59,15 +58,13 @@ public final class DnsblLookup {
 
     private final Resolver resolver;
     private final Duration timeout;
-    private final long maxTtlSeconds;
     private final TtlCache<Name, Answer> cache;
 
     public DnsblLookup(Resolver resolver, Duration timeout, long cacheSize, Duration maxTtl, Ticker ticker) {
         this.resolver = resolver;
         this.timeout = timeout;
-        this.maxTtlSeconds = Math.max(1, maxTtl.toSeconds());
         resolver.setTimeout(timeout);
-        this.cache = new TtlCache<>(cacheSize, ticker);
+        this.cache = new TtlCache<>(cacheSize, maxTtl, ticker);
     }
 
     /** Entries in the cache (for tests and metrics). */
@@ -95,7 +92,7 @@ public final class DnsblLookup {
     private Answer answer(Name name, Message response) {
         int rcode = response.getRcode();
         if (rcode == Rcode.NXDOMAIN) {
-            return remember(name, Answer.of(Kind.NOT_LISTED, "NXDOMAIN"), negativeTtl(response));
+            return cache.remember(name, Answer.of(Kind.NOT_LISTED, "NXDOMAIN"), cache.negativeTtl(response));
         }
         if (rcode != Rcode.NOERROR) {
             return Answer.of(Kind.FAILED, Rcode.string(rcode));
@@ -123,27 +120,9 @@ public final class DnsblLookup {
             return new Answer(Kind.REFUSED, refused, "query refused by the list");
         }
         if (listed.isEmpty()) {
-            return remember(name, Answer.of(Kind.NOT_LISTED, "NODATA"), negativeTtl(response));
+            return cache.remember(name, Answer.of(Kind.NOT_LISTED, "NODATA"), cache.negativeTtl(response));
         }
-        return remember(name, new Answer(Kind.LISTED, listed.stream().sorted().toList(), null), ttl);
-    }
-
-    private Answer remember(Name name, Answer answer, long ttlSeconds) {
-        long ttl = Math.min(ttlSeconds, maxTtlSeconds);
-        if (ttl > 0) {
-            cache.put(name, answer, ttl);
-        }
-        return answer;
-    }
-
-    /** RFC 2308: the lower of the SOA's TTL and its minimum field; the cap when the server sent no SOA. */
-    private long negativeTtl(Message response) {
-        for (Record r : response.getSection(Section.AUTHORITY)) {
-            if (r instanceof SOARecord soa) {
-                return Math.min(soa.getTTL(), soa.getMinimum());
-            }
-        }
-        return maxTtlSeconds;
+        return cache.remember(name, new Answer(Kind.LISTED, listed.stream().sorted().toList(), null), ttl);
     }
 
     private static Answer failure(Throwable error) {

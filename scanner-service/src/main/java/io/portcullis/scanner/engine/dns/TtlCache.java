@@ -4,11 +4,17 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
 
 /**
- * A bounded cache of DNS answers where every entry lives for its own TTL (the record's, or the zone's negative TTL),
- * shared by the blocklist lookups and the SPF/DKIM/DMARC lookups. Thread-safe.
+ * A bounded cache of DNS answers where every entry lives for its own TTL (the record's, or the zone's negative TTL per
+ * RFC 2308), capped by a configured maximum; shared by the blocklist lookups and the SPF/DKIM/DMARC lookups.
+ * Thread-safe.
  *
  * @param <K> the question
  * @param <V> the answer
@@ -19,8 +25,10 @@ public final class TtlCache<K, V> {
     }
 
     private final Cache<K, Entry<V>> cache;
+    private final long maxTtlSeconds;
 
-    public TtlCache(long maximumSize, Ticker ticker) {
+    public TtlCache(long maximumSize, Duration maxTtl, Ticker ticker) {
+        this.maxTtlSeconds = Math.max(1, maxTtl.toSeconds());
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maximumSize)
                 .ticker(ticker)
@@ -49,9 +57,23 @@ public final class TtlCache<K, V> {
         return e == null ? null : e.value();
     }
 
-    /** Caches an answer for {@code ttlSeconds}. */
-    public void put(K key, V value, long ttlSeconds) {
-        cache.put(key, new Entry<>(value, ttlSeconds));
+    /** Caches an answer for {@code ttlSeconds}, at most the maximum TTL; a TTL of 0 is not cached. */
+    public V remember(K key, V value, long ttlSeconds) {
+        long ttl = Math.min(ttlSeconds, maxTtlSeconds);
+        if (ttl > 0) {
+            cache.put(key, new Entry<>(value, ttl));
+        }
+        return value;
+    }
+
+    /** RFC 2308: the lower of the SOA's TTL and its minimum field; the maximum TTL when the server sent no SOA. */
+    public long negativeTtl(Message response) {
+        for (Record r : response.getSection(Section.AUTHORITY)) {
+            if (r instanceof SOARecord soa) {
+                return Math.min(soa.getTTL(), soa.getMinimum());
+            }
+        }
+        return maxTtlSeconds;
     }
 
     /** Entries held now (expired ones removed first). */
