@@ -41,6 +41,14 @@ class WindowedSearchTest {
     }
 
     @Test
+    void deeplyNestedAndLongPatternsAreHandled() {
+        assertEquals(1, RegexWidth.maxCodePoints("(?:".repeat(500) + "a" + ")".repeat(500)));
+        assertEquals(RegexWidth.UNBOUNDED, RegexWidth.maxCodePoints("(?:".repeat(500) + "a"));
+        assertEquals(2000, RegexWidth.maxCodePoints("x".repeat(2000)));
+        assertEquals(RegexWidth.UNBOUNDED, RegexWidth.maxCodePoints("(?:x{1000}){101}"));
+    }
+
+    @Test
     void widthNeverUnderestimatesARealMatch() {
         Random rnd = new Random(11);
         for (int t = 0; t < 3000; t++) {
