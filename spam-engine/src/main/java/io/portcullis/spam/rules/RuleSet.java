@@ -23,6 +23,11 @@ public final class RuleSet {
     /** Texts longer than this are matched through a deadline-checking view (see {@link DeadlineText}). */
     static final int DEADLINE_VIEW_CHARS = 4096;
     private static final long NO_DEADLINE = Long.MIN_VALUE;
+    /** Texts shorter than this are searched whole (windows would not save much). */
+    static final int WINDOWED_MIN_CHARS = 256;
+    /** Most anchor occurrences for a windowed search; beyond, the whole text is searched. */
+    static final int MAX_WINDOWS = 64;
+    private static final int FALLBACK = -1;
 
     private final Rule[] rules;
     /** Indices of the rules to evaluate, non-meta rules first in definition order, then metas in dependency order. */
@@ -35,7 +40,7 @@ public final class RuleSet {
     /** One compiled rule. */
     private record Rule(String name, RuleKind kind, String header, String mode, boolean negate,
             com.google.re2j.Pattern pattern, List<List<String>> prefilter, MetaExpression.Bound meta, double score,
-            String description, boolean reported) {
+            String description, boolean reported, String[] anchors, int width) {
     }
 
     private RuleSet(Rule[] rules, int[] order, List<String> files, String hash, RuleLimits limits) {
@@ -119,8 +124,11 @@ public final class RuleSet {
             double score = sub ? 0 : scores.containsKey(d.name()) ? scores.get(d.name()).score() : DEFAULT_SCORE;
             String desc = descs.containsKey(d.name()) ? descs.get(d.name()).text() : null;
             MetaExpression.Bound meta = d.meta() == null ? null : d.meta().bind(index::get);
-            rules[i] = new Rule(d.name(), d.kind(), d.header(), d.mode(), d.negate(), d.compiled(), d.prefilter(), meta,
-                    score, desc, !sub && score != 0);
+            List<List<String>> prefilter = d.prefilter();
+            String[] anchors = anchors(prefilter);
+            int width = anchors == null ? RegexWidth.UNBOUNDED : RegexWidth.maxCodePoints(d.pattern());
+            rules[i] = new Rule(d.name(), d.kind(), d.header(), d.mode(), d.negate(), d.compiled(), prefilter, meta,
+                    score, desc, !sub && score != 0, anchors, width);
         }
         // only rules that are reported, or that a reported meta needs (transitively), are evaluated
         boolean[] needed = new boolean[rules.length];
@@ -142,6 +150,36 @@ public final class RuleSet {
         }
         return new RuleSet(rules, order.stream().mapToInt(Integer::intValue).toArray(),
                 sources.stream().map(RuleSource::name).toList(), hashOf(sources), limits);
+    }
+
+    /**
+     * One literal per conjunction of a prefilter (the longest): every match of the pattern contains one of them (in
+     * lower case). Null when there is no prefilter or a literal is not ASCII (whose case folding may differ from
+     * {@code toLowerCase}).
+     */
+    static String[] anchors(List<List<String>> prefilter) {
+        if (prefilter == null) {
+            return null;
+        }
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (List<String> and : prefilter) {
+            String best = null;
+            for (String lit : and) {
+                for (int k = 0; k < lit.length(); k++) {
+                    if (lit.charAt(k) >= 0x80) {
+                        return null;
+                    }
+                }
+                if (best == null || lit.length() > best.length()) {
+                    best = lit;
+                }
+            }
+            if (best == null || best.isEmpty()) {
+                return null;
+            }
+            out.add(best);
+        }
+        return out.isEmpty() ? null : out.toArray(String[]::new);
     }
 
     private static void need(int i, List<String> names, Map<String, RuleFileParser.Definition> defs,
@@ -295,13 +333,13 @@ public final class RuleSet {
                 return find(r.pattern(), v, deadline) != r.negate();
             case BODY:
                 return (r.prefilter() == null || RegexPrefilter.mayMatch(r.prefilter(), m.lowerBody()))
-                        && find(r.pattern(), m.body(), deadline);
+                        && find(r, m.body(), m.lowerBody(), deadline);
             case RAWBODY:
                 return (r.prefilter() == null || RegexPrefilter.mayMatch(r.prefilter(), m.lowerRawBody()))
-                        && find(r.pattern(), m.rawBody(), deadline);
+                        && find(r, m.rawBody(), m.lowerRawBody(), deadline);
             case FULL:
                 return (r.prefilter() == null || RegexPrefilter.mayMatch(r.prefilter(), m.lowerFull()))
-                        && find(r.pattern(), m.full(), deadline);
+                        && find(r, m.full(), m.lowerFull(), deadline);
             case URI:
                 for (String u : m.uris()) {
                     if (find(r.pattern(), u, deadline)) {
@@ -312,6 +350,89 @@ public final class RuleSet {
             default:
                 throw new IllegalStateException(r.kind().name());
         }
+    }
+
+    /** A prefiltered rule's search: around its literals when that is valid and cheaper, else the whole text. */
+    private static boolean find(Rule r, String text, String lower, long deadline) {
+        if (r.anchors() != null && r.width() > 0 && text.length() >= WINDOWED_MIN_CHARS) {
+            int found = windowedFind(r.pattern(), text, lower, r.anchors(), r.width(), deadline);
+            if (found != FALLBACK) {
+                return found == 1;
+            }
+        }
+        return find(r.pattern(), text, deadline);
+    }
+
+    /**
+     * Whether the pattern matches the text, searching only windows around the occurrences of the anchors in the
+     * lower-case text; {@link #FALLBACK} when that does not apply (text not ISO-8859-1, so its lower-case form may not
+     * line up with it; too many occurrences; windows covering most of the text). Exact: every match spans at most
+     * {@code width} characters (ISO-8859-1: one character per code point) and contains an anchor occurrence, so it
+     * lies inside the window of that occurrence ({@code width} characters either side). Each merged window
+     * {@code [s, e)} is searched from {@code s} (RE2J looks at the character before {@code s} for {@code \b} and
+     * {@code ^}) in the text cut at {@code e}: a match found there ends before {@code e}, since any match ending at
+     * {@code e} would contain an anchor whose window reaches past {@code e}, so it is a match of the whole text.
+     *
+     * @return 1 when it matches, 0 when not, {@link #FALLBACK}
+     */
+    static int windowedFind(com.google.re2j.Pattern p, String text, String lower, String[] anchors, int width,
+            long deadline) {
+        int n = text.length();
+        if (lower.length() != n) {
+            return FALLBACK;
+        }
+        long[] spans = new long[8];
+        int k = 0;
+        for (String a : anchors) {
+            for (int q = lower.indexOf(a); q >= 0; q = lower.indexOf(a, q + 1)) {
+                if (k == MAX_WINDOWS) {
+                    return FALLBACK;
+                }
+                if (k == spans.length) {
+                    spans = java.util.Arrays.copyOf(spans, k * 2);
+                }
+                long s = Math.max(0, (long) q - width);
+                long e = Math.min(n, (long) q + a.length() + width);
+                spans[k++] = s << 32 | e;
+            }
+        }
+        if (k == 0) {
+            return 0;
+        }
+        java.util.Arrays.sort(spans, 0, k);
+        int m = 0;
+        long covered = 0;
+        for (int j = 0; j < k; j++) {
+            int s = (int) (spans[j] >>> 32);
+            int e = (int) spans[j];
+            if (m > 0 && s <= (int) spans[m - 1]) {
+                int prevStart = (int) (spans[m - 1] >>> 32);
+                int prevEnd = Math.max((int) spans[m - 1], e);
+                covered += prevEnd - (int) spans[m - 1];
+                spans[m - 1] = (long) prevStart << 32 | prevEnd;
+            } else {
+                covered += e - s;
+                spans[m++] = spans[j];
+            }
+        }
+        if (covered * 2 > n) {
+            return FALLBACK;
+        }
+        for (int c = 0; c < n; c++) {
+            if (text.charAt(c) > 0xFF) {
+                return FALLBACK;
+            }
+        }
+        boolean timed = deadline != NO_DEADLINE && n > DEADLINE_VIEW_CHARS;
+        for (int j = 0; j < m; j++) {
+            int s = (int) (spans[j] >>> 32);
+            int e = (int) spans[j];
+            CharSequence view = e == n && !timed ? text : new DeadlineText(text, e, deadline, timed);
+            if (p.matcher(view).find(s)) {
+                return 1;
+            }
+        }
+        return 0;
     }
 
     private static boolean find(com.google.re2j.Pattern p, String text, long deadline) {
