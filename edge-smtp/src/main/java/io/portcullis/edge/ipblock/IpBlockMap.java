@@ -44,7 +44,8 @@ public class IpBlockMap implements IpBlockList {
     @Inject
     public IpBlockMap(MeterRegistry registry) {
         this(Clock.systemUTC());
-        Gauge.builder("portcullis.ipblock.blocks", this, IpBlockMap::activeCount)
+        // strong: Micrometer holds a gauge's object weakly, and a collected one silently drops out of /q/metrics
+        Gauge.builder("portcullis.ipblock.blocks", this, IpBlockMap::activeCount).strongReference(true)
                 .description("IP blocks in force held by this edge node").register(registry);
     }
 
