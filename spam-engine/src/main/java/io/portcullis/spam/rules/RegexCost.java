@@ -42,22 +42,7 @@ final class RegexCost {
                     total = add(total, last);
                 }
                 case '[' -> {
-                    if (i < p.length() && p.charAt(i) == '^') {
-                        i++;
-                    }
-                    if (i < p.length() && p.charAt(i) == ']') {
-                        i++;
-                    }
-                    while (i < p.length() && p.charAt(i) != ']') {
-                        if (p.charAt(i) == '\\') {
-                            i++;
-                        } else if (p.charAt(i) == '[' && i + 1 < p.length() && p.charAt(i + 1) == ':') {
-                            int close = p.indexOf(":]", i + 2);
-                            i = close < 0 ? i : close + 1;
-                        }
-                        i++;
-                    }
-                    i++;
+                    i = RegexClasses.end(p, i - 1) + 1;
                     last = 1;
                     total = add(total, last);
                 }

@@ -184,25 +184,10 @@ final class RegexWidth {
     }
 
     private void skipClass() {
-        i++;
-        if (i < p.length() && p.charAt(i) == '^') {
-            i++;
-        }
-        if (i < p.length() && p.charAt(i) == ']') {
-            i++;
-        }
-        while (i < p.length() && p.charAt(i) != ']') {
-            if (p.charAt(i) == '\\') {
-                i++;
-            } else if (p.charAt(i) == '[' && i + 1 < p.length() && p.charAt(i + 1) == ':') {
-                int close = p.indexOf(":]", i + 2);
-                i = close < 0 ? i : close + 1;
-            }
-            i++;
-        }
-        if (i >= p.length()) {
+        int close = RegexClasses.end(p, i);
+        if (close >= p.length()) {
             throw new IllegalArgumentException("unbalanced class");
         }
-        i++;
+        i = close + 1;
     }
 }
