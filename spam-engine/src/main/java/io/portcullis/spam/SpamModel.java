@@ -37,6 +37,8 @@ public final class SpamModel {
     private final long[] keys;
     private final int[] spamCounts;
     private final int[] hamCounts;
+    /** Open-addressing index over {@link #keys}: position + 1, 0 when empty; a probe is one or two cache lines. */
+    private final int[] slots;
     private final Tokenizer tokenizer = new Tokenizer();
 
     SpamModel(String trainingSetHash, String created, int spamMessages, int hamMessages, BayesParams params,
@@ -49,6 +51,31 @@ public final class SpamModel {
         this.keys = keys;
         this.spamCounts = spamCounts;
         this.hamCounts = hamCounts;
+        this.slots = index(keys);
+    }
+
+    private static int[] index(long[] keys) {
+        int[] slots = new int[Integer.highestOneBit(Math.max(2, keys.length * 2 - 1)) << 1]; // load factor <= 1/2
+        int mask = slots.length - 1;
+        for (int i = 0; i < keys.length; i++) {
+            int s = (int) keys[i] & mask; // token hashes are already mixed (TokenHash)
+            while (slots[s] != 0) {
+                s = (s + 1) & mask;
+            }
+            slots[s] = i + 1;
+        }
+        return slots;
+    }
+
+    /** Position of a token hash in {@link #keys}, or -1. */
+    private int find(long hash) {
+        int mask = slots.length - 1;
+        for (int s = (int) hash & mask; slots[s] != 0; s = (s + 1) & mask) {
+            if (keys[slots[s] - 1] == hash) {
+                return slots[s] - 1;
+            }
+        }
+        return -1;
     }
 
     /** Scores a raw RFC 822 message. Never throws on malformed mail. */
@@ -74,10 +101,10 @@ public final class SpamModel {
         boolean partial = tokens.stream().anyMatch(Tokenizer.LIMIT_TOKENS::contains);
         int spamTotal = spamMessages + learned.spamMessages();
         int hamTotal = hamMessages + learned.hamMessages();
-        List<SpamScore.Contribution> used = new ArrayList<>();
+        List<Scored> used = new ArrayList<>(tokens.size());
         for (String t : tokens) {
             long hash = TokenHash.of(t);
-            int i = Arrays.binarySearch(keys, hash);
+            int i = find(hash);
             int l = learned.isEmpty() ? -1 : learned.indexOf(hash);
             if (i < 0 && l < 0) {
                 continue;
@@ -85,12 +112,12 @@ public final class SpamModel {
             int spam = (i < 0 ? 0 : spamCounts[i]) + (l < 0 ? 0 : learned.spamAt(l));
             int ham = (i < 0 ? 0 : hamCounts[i]) + (l < 0 ? 0 : learned.hamAt(l));
             double f = tokenProbability(spam, ham, spamTotal, hamTotal);
-            if (Math.abs(f - 0.5) > params.minDev()) {
-                used.add(new SpamScore.Contribution(t, f));
+            double dev = Math.abs(f - 0.5);
+            if (dev > params.minDev()) {
+                used.add(new Scored(t, f, dev));
             }
         }
-        used.sort(Comparator.comparingDouble((SpamScore.Contribution c) -> -Math.abs(c.spamProbability() - 0.5))
-                .thenComparing(SpamScore.Contribution::token));
+        used.sort(STRONGEST_FIRST);
         if (used.size() > params.maxTokens()) {
             used = used.subList(0, params.maxTokens());
         }
@@ -99,16 +126,30 @@ public final class SpamModel {
         }
         double lnF = 0;
         double lnNotF = 0;
-        for (SpamScore.Contribution c : used) {
-            lnF += Math.log(c.spamProbability());
-            lnNotF += Math.log(1 - c.spamProbability());
+        for (Scored c : used) {
+            lnF += Math.log(c.f());
+            lnNotF += Math.log(1 - c.f());
         }
         int n = used.size();
         double h = chi2Q(-2 * lnF, 2 * n);
         double s = chi2Q(-2 * lnNotF, 2 * n);
         double p = (1 + h - s) / 2;
-        return new SpamScore(p, p > params.spamCutoff(), used.subList(0, Math.min(10, used.size())), partial);
+        List<SpamScore.Contribution> strongest = new ArrayList<>(Math.min(10, n));
+        for (Scored c : used.subList(0, Math.min(10, n))) {
+            strongest.add(new SpamScore.Contribution(c.token(), c.f()));
+        }
+        return new SpamScore(p, p > params.spamCutoff(), strongest, partial);
     }
+
+    /** A token's f(w) and its distance from 0.5, computed once for the sort. */
+    private record Scored(String token, double f, double dev) {
+    }
+
+    /** Most deviating first; equal deviations by token, so the order (and the floating-point sums) are stable. */
+    private static final Comparator<Scored> STRONGEST_FIRST = (a, b) -> {
+        int c = Double.compare(b.dev(), a.dev());
+        return c != 0 ? c : a.token().compareTo(b.token());
+    };
 
     private double tokenProbability(int spam, int ham, int spamTotal, int hamTotal) {
         double bad = spamTotal == 0 ? 0 : (double) spam / spamTotal;
@@ -117,6 +158,15 @@ public final class SpamModel {
         int n = spam + ham;
         double f = (params.s() * params.x() + n * pw) / (params.s() + n);
         return Math.min(0.9999, Math.max(0.0001, f));
+    }
+
+    /** Math.log(i) for small i, the same values computed once. */
+    private static final double[] LOG_INT = new double[1024];
+
+    static {
+        for (int i = 1; i < LOG_INT.length; i++) {
+            LOG_INT[i] = Math.log(i);
+        }
     }
 
     /** Upper tail of the chi-square distribution with even degrees of freedom {@code v}, in log space. */
@@ -129,7 +179,7 @@ public final class SpamModel {
         double lnSum = lnTerm;
         double lnM = Math.log(m);
         for (int i = 1; i < v / 2; i++) {
-            lnTerm += lnM - Math.log(i);
+            lnTerm += lnM - (i < LOG_INT.length ? LOG_INT[i] : Math.log(i));
             double hi = Math.max(lnSum, lnTerm);
             lnSum = hi + Math.log(Math.exp(lnSum - hi) + Math.exp(lnTerm - hi));
         }

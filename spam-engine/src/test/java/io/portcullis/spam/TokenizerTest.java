@@ -166,4 +166,56 @@ class TokenizerTest {
     private static <T> T assertTimeoutPreemptively(org.junit.jupiter.api.function.ThrowingSupplier<T> s) {
         return org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), s);
     }
+
+    private static final String[] PIECES = {"a", "Z", "7", "$", "'", ".", "_", "-", " ", "\n", "é", "ß", "Ⅻ", "²",
+        "\u0301", "\uD835\uDC00", "\uD800", "\uDC00", "http://", "HTTP://", "www.", "WwW.", "x.com", "/p?q=1", "(",
+        "\"", "<", "hTtPs://", "ahttp://"};
+
+    private static String randomText(Random rnd, int pieces) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < pieces; i++) {
+            sb.append(PIECES[rnd.nextInt(PIECES.length)]);
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void handWrittenWordScanFindsExactlyTheWordPattern() {
+        java.util.regex.Pattern word = java.util.regex.Pattern.compile(
+                "[\\p{L}\\p{N}$][\\p{L}\\p{N}$'._-]*[\\p{L}\\p{N}$]|[\\p{L}\\p{N}$]");
+        Random rnd = new Random(21);
+        for (int t = 0; t < 20_000; t++) {
+            String text = randomText(rnd, rnd.nextInt(40));
+            java.util.regex.Matcher m = word.matcher(text);
+            int start = Tokenizer.nextWord(text, 0);
+            while (m.find()) {
+                assertEquals(m.start(), start, "start in [" + text + "]");
+                int end = Tokenizer.wordEnd(text, start);
+                assertEquals(m.end(), end, "end in [" + text + "]");
+                start = Tokenizer.nextWord(text, end);
+            }
+            assertEquals(-1, start, "no more words in [" + text + "]");
+        }
+    }
+
+    @Test
+    void urlStartsFindsWhatFindFinds() {
+        for (String regex : List.of("(?i)\\b(?:https?://|www\\.)[^\\s\"'<>()]{1,300}",
+                "(?i)\\b(?:https?://|www\\.)[^\\s\"'<>()\\[\\]{}]{1,2000}")) {
+            java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+            Random rnd = new Random(22);
+            for (int t = 0; t < 20_000; t++) {
+                String text = randomText(rnd, rnd.nextInt(30));
+                java.util.regex.Matcher plain = p.matcher(text);
+                java.util.regex.Matcher fast = p.matcher(text);
+                int from = 0;
+                while (plain.find()) {
+                    assertTrue(UrlStarts.find(fast, text, from), "missed " + plain.group() + " in [" + text + "]");
+                    assertEquals(plain.start() + ":" + plain.end(), fast.start() + ":" + fast.end(), text);
+                    from = fast.end();
+                }
+                assertTrue(!UrlStarts.find(fast, text, from), "extra match in [" + text + "]");
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.portcullis.spam.rules;
 
+import io.portcullis.spam.UrlStarts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -287,6 +288,7 @@ public final class ParsedMessage {
             facts[MessageFacts.HTML_ONLY] = facts[MessageFacts.HTML_PARTS] > 0 && facts[MessageFacts.TEXT_PARTS] == 0
                     ? 1 : 0;
             facts[MessageFacts.URI_COUNT] = uris.size();
+            facts[MessageFacts.SHOUTING_WORDS] = MessageFacts.shoutingWords(body);
         }
 
         private String headerValue(String name) {
@@ -511,7 +513,7 @@ public final class ParsedMessage {
 
         private void urls(String text) {
             Matcher m = URL.matcher(text);
-            while (m.find()) {
+            for (int from = 0; UrlStarts.find(m, text, from); from = m.end()) {
                 if (uris.size() >= limits.maxUris()) {
                     facts[MessageFacts.PARTIAL] = 1;
                     return;
