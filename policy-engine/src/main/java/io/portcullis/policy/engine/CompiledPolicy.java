@@ -1,0 +1,140 @@
+package io.portcullis.policy.engine;
+
+import io.portcullis.contracts.policy.Direction;
+import io.portcullis.contracts.policy.PolicyRule;
+import io.portcullis.contracts.policy.PolicySnapshot;
+import io.portcullis.contracts.policy.RuleAction;
+import io.portcullis.policy.engine.condition.Conditions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A policy snapshot compiled for evaluation. Immutable and thread-safe.
+ *
+ * <p>Evaluation, per recipient: a recipient in an accepted domain is INBOUND, any other OUTBOUND. Rules run in
+ * ascending priority (ties by id); a rule applies when it has not expired, its direction fits, the sender and the
+ * recipient are in its scope and all its conditions hold. A matching rule adds its other actions; the first matching
+ * rule with a main action decides and ends evaluation. When none decides the message is delivered, except that a
+ * virus or a scan failure is quarantined by the built-in fail-safe ({@value #FAIL_SAFE_RULE}): deleting every rule
+ * never turns a failed scan into "clean". Recipients with equal decisions form one group.
+ */
+public final class CompiledPolicy {
+    /** The rule id recorded when the fail-safe decides. */
+    public static final String FAIL_SAFE_RULE = "builtin-fail-safe";
+
+    private final PolicySnapshot snapshot;
+    private final List<CompiledRule> rules;
+    private final Set<String> acceptedDomains;
+
+    private CompiledPolicy(PolicySnapshot snapshot, List<CompiledRule> rules) {
+        this.snapshot = snapshot;
+        this.rules = rules;
+        this.acceptedDomains = Set.copyOf(snapshot.acceptedDomains().stream()
+                .map(d -> d.toLowerCase(Locale.ROOT)).toList());
+    }
+
+    /**
+     * Validates and compiles every rule of a snapshot.
+     *
+     * @throws PolicyValidationException naming the rule and field at fault ({@code rules[3].conditions[0].type})
+     */
+    public static CompiledPolicy compile(PolicySnapshot snapshot) {
+        List<PolicyRule> sorted = new ArrayList<>(snapshot.rules());
+        sorted.sort(Comparator.comparingInt(PolicyRule::priority).thenComparing(PolicyRule::id,
+                Comparator.nullsFirst(Comparator.naturalOrder())));
+        List<CompiledRule> out = new ArrayList<>();
+        for (PolicyRule r : sorted) {
+            try {
+                out.add(CompiledRule.compile(r));
+            } catch (PolicyValidationException e) {
+                throw e.under("rules[" + snapshot.rules().indexOf(r) + "].");
+            }
+        }
+        return new CompiledPolicy(snapshot, List.copyOf(out));
+    }
+
+    public PolicySnapshot snapshot() {
+        return snapshot;
+    }
+
+    /**
+     * Evaluates the policy for every recipient of the message.
+     *
+     * @throws Directory.DirectoryUnavailableException when a rule's scope names senders or recipients and the
+     *     directory can't answer for their aliases and groups: the message must be retried later, not judged without
+     *     them
+     */
+    public PolicyOutcome evaluate(PolicyInput input, Directory directory) {
+        Set<VerdictClass> classes = VerdictClass.of(input.findings(), snapshot.spamThreshold());
+        EvaluationContext ctx = new EvaluationContext(input, classes, VerdictClass.spamScore(input.findings()));
+        Map<CompiledRule, Boolean> holds = new HashMap<>(); // conditions don't depend on the recipient
+        Map<String, Directory.Membership> members = new HashMap<>();
+        Map<Decision, List<String>> groups = new LinkedHashMap<>();
+        List<String> recipients = input.recipients().isEmpty() ? List.of("") : input.recipients();
+        for (String rcpt : recipients) {
+            Decision d = decide(ctx, rcpt, directory, holds, members);
+            groups.computeIfAbsent(d, k -> new ArrayList<>()).add(rcpt);
+        }
+        List<PolicyOutcome.Group> out = new ArrayList<>();
+        groups.forEach((d, r) -> out.add(new PolicyOutcome.Group(r, d)));
+        return new PolicyOutcome(out, classes, ctx.spamScore(), snapshot.version());
+    }
+
+    private Decision decide(EvaluationContext ctx, String rcpt, Directory directory,
+            Map<CompiledRule, Boolean> holds, Map<String, Directory.Membership> members) {
+        Direction direction = acceptedDomains.contains(AddressPattern.domainOf(rcpt)) ? Direction.INBOUND
+                : Direction.OUTBOUND;
+        String sender = ctx.input().sender();
+        List<AppliedAction> others = new ArrayList<>();
+        List<String> matched = new ArrayList<>();
+        for (CompiledRule rule : rules) {
+            if (!rule.appliesTo(direction, ctx.input().evaluatedAt())) {
+                continue;
+            }
+            Directory.Membership s = rule.needsSenderDirectory() ? member(sender, directory, members)
+                    : Directory.Membership.NONE;
+            Directory.Membership r = rule.needsRecipientDirectory() ? member(rcpt, directory, members)
+                    : Directory.Membership.NONE;
+            if (!rule.inScope(sender, s, rcpt, r) || !holds.computeIfAbsent(rule, x -> x.conditionsHold(ctx))) {
+                continue;
+            }
+            String id = rule.rule().id();
+            matched.add(id);
+            for (RuleAction a : rule.actions()) {
+                if (!RuleActions.MAIN.contains(a.type())) {
+                    others.add(new AppliedAction(id, a, a.type().equals("strip-attachments")
+                            ? Conditions.attachments(rule.conditions(), ctx) : List.of()));
+                }
+            }
+            if (rule.main() != null) {
+                return new Decision(new AppliedAction(id, rule.main(), List.of()), others, matched);
+            }
+        }
+        if (ctx.classes().contains(VerdictClass.VIRUS) || ctx.classes().contains(VerdictClass.SCAN_FAILURE)) {
+            return new Decision(new AppliedAction(FAIL_SAFE_RULE, RuleAction.of("quarantine", null),
+                    List.of()), others, matched);
+        }
+        return new Decision(new AppliedAction(null, RuleAction.of("deliver", null), List.of()), others,
+                matched);
+    }
+
+    private static Directory.Membership member(String address, Directory directory,
+            Map<String, Directory.Membership> cache) {
+        if (address.isEmpty()) {
+            return Directory.Membership.NONE;
+        }
+        String key = address.toLowerCase(Locale.ROOT);
+        Directory.Membership m = cache.get(key);
+        if (m == null) {
+            m = directory.lookup(key);
+            cache.put(key, m);
+        }
+        return m;
+    }
+}
