@@ -26,15 +26,30 @@ import java.util.Map;
  * @param policyVersion the policy snapshot version used
  * @param engineVersions engine name → version of its data used for this message (e.g. {@code antivirus} → the
  *                      signature bundle version); engines without versioned data are absent
+ * @param messageSize   size of the message in bytes (0 when not recorded)
+ * @param attachments   the attachments' names, true types and sizes (no content)
+ * @param matchedRules  ids of every policy rule that matched, in evaluation order
  */
 public record VerdictIssued(String messageId, String tenant, Instant receivedAt, Instant scannedAt, Envelope envelope,
         BodyRef body, String headerMessageId, String subject, Action action, String ruleId, boolean virus,
         boolean spam, double spamScore, List<Finding> findings, Modifications modifications, long policyVersion,
-        Map<String, String> engineVersions) {
+        Map<String, String> engineVersions, long messageSize, List<AttachmentMeta> attachments,
+        List<String> matchedRules) {
     public VerdictIssued {
         findings = findings == null ? List.of() : List.copyOf(findings);
         modifications = modifications == null ? Modifications.NONE : modifications;
         engineVersions = engineVersions == null ? Map.of() : Map.copyOf(engineVersions);
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        matchedRules = matchedRules == null ? List.of() : List.copyOf(matchedRules);
+    }
+
+    /** A verdict without size, attachments or matched rules (as the first releases wrote them). */
+    public VerdictIssued(String messageId, String tenant, Instant receivedAt, Instant scannedAt, Envelope envelope,
+            BodyRef body, String headerMessageId, String subject, Action action, String ruleId, boolean virus,
+            boolean spam, double spamScore, List<Finding> findings, Modifications modifications, long policyVersion,
+            Map<String, String> engineVersions) {
+        this(messageId, tenant, receivedAt, scannedAt, envelope, body, headerMessageId, subject, action, ruleId, virus,
+                spam, spamScore, findings, modifications, policyVersion, engineVersions, 0, List.of(), List.of());
     }
 
     /** A verdict without engine versions (engines with unversioned data only). */
