@@ -29,18 +29,38 @@ import java.util.Map;
  * @param messageSize   size of the message in bytes (0 when not recorded)
  * @param attachments   the attachments' names, true types and sizes (no content)
  * @param matchedRules  ids of every policy rule that matched, in evaluation order
+ * @param decisions     what policy decided per group of recipients; when present it is authoritative, and
+ *                      {@code action}, {@code ruleId} and {@code modifications} repeat the first group's (for readers
+ *                      of the first releases). Empty in verdicts of the first releases: then one group, all
+ *                      recipients, with {@code action}/{@code ruleId}/{@code modifications} (see {@link #groups()})
  */
 public record VerdictIssued(String messageId, String tenant, Instant receivedAt, Instant scannedAt, Envelope envelope,
         BodyRef body, String headerMessageId, String subject, Action action, String ruleId, boolean virus,
         boolean spam, double spamScore, List<Finding> findings, Modifications modifications, long policyVersion,
         Map<String, String> engineVersions, long messageSize, List<AttachmentMeta> attachments,
-        List<String> matchedRules) {
+        List<String> matchedRules, List<RecipientDecision> decisions) {
     public VerdictIssued {
         findings = findings == null ? List.of() : List.copyOf(findings);
         modifications = modifications == null ? Modifications.NONE : modifications;
         engineVersions = engineVersions == null ? Map.of() : Map.copyOf(engineVersions);
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
         matchedRules = matchedRules == null ? List.of() : List.copyOf(matchedRules);
+        decisions = decisions == null ? List.of() : List.copyOf(decisions);
+    }
+
+    /**
+     * The decisions to act on: {@link #decisions()}, or for a verdict without them one group with every recipient
+     * and the top-level action ({@code TAG} read as DELIVER with the modifications).
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public List<RecipientDecision> groups() {
+        if (!decisions.isEmpty()) {
+            return decisions;
+        }
+        Action a = action == Action.TAG ? Action.DELIVER : action;
+        Modifications m = action == Action.TAG ? modifications : Modifications.NONE;
+        return List.of(new RecipientDecision(envelope == null ? List.of() : envelope.recipients(), a, ruleId, m, null,
+                List.of(), null, List.of(), List.of(), matchedRules));
     }
 
     /** A verdict without size, attachments or matched rules (as the first releases wrote them). */
@@ -49,7 +69,8 @@ public record VerdictIssued(String messageId, String tenant, Instant receivedAt,
             boolean spam, double spamScore, List<Finding> findings, Modifications modifications, long policyVersion,
             Map<String, String> engineVersions) {
         this(messageId, tenant, receivedAt, scannedAt, envelope, body, headerMessageId, subject, action, ruleId, virus,
-                spam, spamScore, findings, modifications, policyVersion, engineVersions, 0, List.of(), List.of());
+                spam, spamScore, findings, modifications, policyVersion, engineVersions, 0, List.of(), List.of(),
+                List.of());
     }
 
     /** A verdict without engine versions (engines with unversioned data only). */

@@ -137,4 +137,39 @@ class EventJsonTest {
         var read = EventJson.read(old.getBytes(StandardCharsets.UTF_8), io.portcullis.contracts.policy.PolicySnapshot.class);
         assertEquals(List.of(), read.senderLists());
     }
+
+    @Test
+    void roundTripsPerRecipientDecisions() {
+        RecipientDecision deliver = new RecipientDecision(List.of("b@example.com"), Action.DELIVER, "r1",
+                new Modifications("[DLP] ", List.of(), List.of("part/2"), "removed"), null, List.of(),
+                Instant.parse("2026-11-27T18:00:00Z"), List.of("audit@example.com"),
+                List.of(new Notification("r1", "dlp-notice", List.of("sender", "admin"))), List.of("r0", "r1"));
+        RecipientDecision hold = new RecipientDecision(List.of("c@example.com"), Action.QUARANTINE, "r2", null, "dlp",
+                null, null, null, null, null);
+        VerdictIssued in = new VerdictIssued("Q3", "default", Instant.EPOCH, Instant.EPOCH, envelope,
+                BodyRef.stored("spool", "Q3.eml", 10, "cd"), null, null, Action.TAG, "r1", false, false, 0, List.of(),
+                deliver.modifications(), 4, java.util.Map.of(), 12345,
+                List.of(new AttachmentMeta("part/2", "a.xlsx", "application/zip", 9000)), List.of("r0", "r1", "r2"),
+                List.of(deliver, hold));
+        VerdictIssued out = EventJson.read(EventJson.write(in), VerdictIssued.class);
+        assertEquals(in, out);
+        assertEquals(List.of(deliver, hold), out.groups());
+        assertEquals(false, new String(EventJson.write(in), StandardCharsets.UTF_8).contains("\"groups\""));
+    }
+
+    @Test
+    void verdictsOfTheFirstReleasesReadAsOneGroup() {
+        String old = "{\"messageId\":\"Q4\",\"tenant\":\"default\",\"envelope\":{\"mailFrom\":\"a@x\","
+                + "\"recipients\":[\"b@example.com\",\"c@example.com\"],\"helo\":\"h\",\"clientIp\":\"127.0.0.1\","
+                + "\"tls\":false},\"action\":\"TAG\",\"ruleId\":\"spam-tag\",\"modifications\":"
+                + "{\"subjectPrefix\":\"[SPAM] \",\"addHeaders\":[]},\"policyVersion\":2}";
+        VerdictIssued v = EventJson.read(old.getBytes(StandardCharsets.UTF_8), VerdictIssued.class);
+        assertEquals(0, v.messageSize());
+        assertEquals(List.of(), v.attachments());
+        RecipientDecision g = v.groups().get(0);
+        assertEquals(List.of("b@example.com", "c@example.com"), g.recipients());
+        assertEquals(Action.DELIVER, g.action());
+        assertEquals("[SPAM] ", g.modifications().subjectPrefix());
+        assertEquals(List.of(), g.modifications().stripAttachments());
+    }
 }
