@@ -59,8 +59,11 @@ public record PolicyRule(String id, String name, int priority, String match, Act
     }
 
     private static List<RuleCondition> conditionsOf(String match) {
-        if (match == null || match.isBlank()) {
+        if (match == null) {
             return List.of();
+        }
+        if (match.isBlank()) {
+            return List.of(RuleCondition.of("class", "")); // refused by validation: a blank match never meant "always"
         }
         String m = match.trim();
         if (m.regionMatches(true, 0, SYMBOL_PREFIX, 0, SYMBOL_PREFIX.length())) {

@@ -71,6 +71,19 @@ public final class CompiledPolicy {
      *     them
      */
     public PolicyOutcome evaluate(PolicyInput input, Directory directory) {
+        return evaluate(input, directory, false);
+    }
+
+    /**
+     * Evaluates without directory data, for when the directory is down: every rule whose scope names senders or
+     * recipients is skipped (neither applied nor excepted wrongly), the others apply as usual. Callers record the
+     * outage as a failure finding first, so the message counts as a scan failure.
+     */
+    public PolicyOutcome evaluateWithoutDirectory(PolicyInput input) {
+        return evaluate(input, Directory.NONE, true);
+    }
+
+    private PolicyOutcome evaluate(PolicyInput input, Directory directory, boolean skipScoped) {
         Set<VerdictClass> classes = VerdictClass.of(input.findings(), snapshot.spamThreshold());
         EvaluationContext ctx = new EvaluationContext(input, classes, VerdictClass.spamScore(input.findings()));
         Map<CompiledRule, Boolean> holds = new HashMap<>(); // conditions don't depend on the recipient
@@ -78,7 +91,7 @@ public final class CompiledPolicy {
         Map<Decision, List<String>> groups = new LinkedHashMap<>();
         List<String> recipients = input.recipients().isEmpty() ? List.of("") : input.recipients();
         for (String rcpt : recipients) {
-            Decision d = decide(ctx, rcpt, directory, holds, members);
+            Decision d = decide(ctx, rcpt, directory, skipScoped, holds, members);
             groups.computeIfAbsent(d, k -> new ArrayList<>()).add(rcpt);
         }
         List<PolicyOutcome.Group> out = new ArrayList<>();
@@ -86,7 +99,7 @@ public final class CompiledPolicy {
         return new PolicyOutcome(out, classes, ctx.spamScore(), snapshot.version());
     }
 
-    private Decision decide(EvaluationContext ctx, String rcpt, Directory directory,
+    private Decision decide(EvaluationContext ctx, String rcpt, Directory directory, boolean skipScoped,
             Map<CompiledRule, Boolean> holds, Map<String, Directory.Membership> members) {
         Direction direction = acceptedDomains.contains(AddressPattern.domainOf(rcpt)) ? Direction.INBOUND
                 : Direction.OUTBOUND;
@@ -94,7 +107,8 @@ public final class CompiledPolicy {
         List<AppliedAction> others = new ArrayList<>();
         List<String> matched = new ArrayList<>();
         for (CompiledRule rule : rules) {
-            if (!rule.appliesTo(direction, ctx.input().evaluatedAt())) {
+            if (!rule.appliesTo(direction, ctx.input().evaluatedAt())
+                    || skipScoped && (rule.needsSenderDirectory() || rule.needsRecipientDirectory())) {
                 continue;
             }
             Directory.Membership s = rule.needsSenderDirectory() ? member(sender, directory, members)

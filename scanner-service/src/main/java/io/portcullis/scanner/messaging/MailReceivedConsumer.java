@@ -141,7 +141,7 @@ public class MailReceivedConsumer {
         return new VerdictIssued(mail.messageId(), mail.tenant(), mail.receivedAt(), Instant.now(), mail.envelope(),
                 mail.body(), outcome.headerMessageId(), outcome.subject(), d.action(), d.ruleId(), d.virus(),
                 d.spam(), d.spamScore(), outcome.findings(), d.modifications(), d.policyVersion(),
-                outcome.engineVersions());
+                outcome.engineVersions(), outcome.messageSize(), outcome.attachments(), d.matchedRules(), d.groups());
     }
 
     static MailReceived parse(byte[] payload) {

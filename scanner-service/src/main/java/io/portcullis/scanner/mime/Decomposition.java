@@ -3,6 +3,7 @@ package io.portcullis.scanner.mime;
 import io.portcullis.contracts.scan.Finding;
 import io.portcullis.contracts.scan.ScanItem;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A message taken apart.
@@ -11,10 +12,18 @@ import java.util.List;
  * @param findings        structural findings (limits, malformed MIME, corrupt or encrypted archives)
  * @param subject         the decoded top-level Subject, or null
  * @param headerMessageId the top-level Message-ID header, or null
+ * @param headers         top-level header fields: lower-case name to unfolded, decoded values in order (bounded)
  */
-public record Decomposition(List<ScanItem> items, List<Finding> findings, String subject, String headerMessageId) {
+public record Decomposition(List<ScanItem> items, List<Finding> findings, String subject, String headerMessageId,
+        Map<String, List<String>> headers) {
     public Decomposition {
         items = List.copyOf(items);
         findings = List.copyOf(findings);
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    /** A decomposition without the header map. */
+    public Decomposition(List<ScanItem> items, List<Finding> findings, String subject, String headerMessageId) {
+        this(items, findings, subject, headerMessageId, Map.of());
     }
 }

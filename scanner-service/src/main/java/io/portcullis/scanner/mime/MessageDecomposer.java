@@ -15,9 +15,11 @@ import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.codec.DecodeMonitor;
@@ -54,6 +56,8 @@ import org.jboss.logging.Logger;
 public class MessageDecomposer {
     private static final Logger LOG = Logger.getLogger(MessageDecomposer.class);
     private static final int MAX_HEADER_VALUE_CHARS = 2048;
+    /** Top-level header fields kept for policy rules; a header block longer than this is cut (rules see the first). */
+    static final int MAX_TOP_FIELDS = 500;
 
     private final DecompositionLimits limits;
     private final MimeConfig mimeConfig;
@@ -104,7 +108,8 @@ public class MessageDecomposer {
         if (monitor.count > 0) {
             state.content(MIME_DEFECT, monitor.count + " MIME defect(s) recovered, first: " + monitor.first);
         }
-        return new Decomposition(state.items(), state.findings(), handler.subject, handler.messageId);
+        return new Decomposition(state.items(), state.findings(), handler.subject, handler.messageId,
+                handler.headers);
     }
 
     private MimeStreamParser parser(DefectMonitor monitor, Handler handler) {
@@ -224,6 +229,9 @@ public class MessageDecomposer {
         int entities;
         String subject;
         String messageId;
+        /** Top-level fields for policy header conditions, bounded by {@link #MAX_TOP_FIELDS}. */
+        final Map<String, List<String>> headers = new LinkedHashMap<>();
+        int topFields;
 
         Handler(DecompositionState state, String prefix, int depth, boolean topLevel) {
             this.state = state;
@@ -279,6 +287,10 @@ public class MessageDecomposer {
             try {
                 String name = field.getName().toLowerCase(Locale.ROOT);
                 boolean top = topLevel && frames.size() == 1;
+                if (top && topFields++ < MAX_TOP_FIELDS && name.length() <= 76) {
+                    String text = headerText(field, true);
+                    headers.computeIfAbsent(name, n -> new ArrayList<>()).add(text == null ? "" : text);
+                }
                 switch (name) {
                     case "content-type" -> {
                         if (parsed(field) instanceof ContentTypeField ct) {

@@ -6,16 +6,20 @@ import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.portcullis.contracts.events.Envelope;
-import io.portcullis.contracts.policy.PolicySnapshot;
 import io.portcullis.contracts.scan.EngineResult;
 import io.portcullis.contracts.scan.Finding;
 import io.portcullis.contracts.scan.ScanInput;
 import io.portcullis.scanner.engine.EngineRunner;
 import io.portcullis.scanner.mime.Decomposition;
 import io.portcullis.scanner.mime.MessageDecomposer;
+import io.portcullis.contracts.scan.Category;
+import io.portcullis.policy.engine.CompiledPolicy;
+import io.portcullis.policy.engine.Directory;
+import io.portcullis.policy.engine.PolicyInput;
+import io.portcullis.scanner.policy.CompiledPolicies;
 import io.portcullis.scanner.policy.PolicyDecision;
 import io.portcullis.scanner.policy.PolicyEvaluator;
-import io.portcullis.scanner.policy.PolicySource;
+import io.portcullis.scanner.policy.PolicyInputs;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,20 +35,24 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ScanService {
     private static final Logger LOG = Logger.getLogger(ScanService.class);
+    /** Failure finding when policy scopes could not be resolved in the directory. */
+    public static final String DIRECTORY_FAIL = "POLICY_DIRECTORY_FAIL";
 
     private final MessageDecomposer decomposer;
     private final EngineRunner engines;
     private final PolicyEvaluator evaluator;
-    private final PolicySource policy;
+    private final CompiledPolicies policy;
+    private final Directory directory;
     private final MeterRegistry registry;
     private final Timer duration;
 
     public ScanService(MessageDecomposer decomposer, EngineRunner engines, PolicyEvaluator evaluator,
-            PolicySource policy, MeterRegistry registry) {
+            CompiledPolicies policy, Directory directory, MeterRegistry registry) {
         this.decomposer = decomposer;
         this.engines = engines;
         this.evaluator = evaluator;
         this.policy = policy;
+        this.directory = directory;
         this.registry = registry;
         this.duration = Timer.builder("portcullis.scanner.scan.duration")
                 .description("Time to decompose, scan and evaluate one message")
@@ -72,26 +80,46 @@ public class ScanService {
     public ScanOutcome scan(@SpanAttribute("portcullis.message_id") String messageId, String tenant,
             Envelope envelope, byte[] raw, List<Finding> extraFindings) {
         Timer.Sample sample = Timer.start(registry);
-        PolicySnapshot snapshot = policy.current();
+        CompiledPolicy compiled = policy.current();
         Decomposition parts = decomposer.decompose(raw);
         List<EngineResult> results = engines.run(new ScanInput(messageId, tenant, envelope, parts.items()));
         List<Finding> findings = new ArrayList<>(extraFindings);
         findings.addAll(parts.findings());
         results.forEach(r -> findings.addAll(r.findings()));
         Map<String, String> versions = engineVersions(results);
-        PolicyDecision decision = evaluator.evaluate(findings, snapshot);
+        PolicyInput input = PolicyInputs.of(envelope, raw.length, findings, parts, java.time.Instant.now());
+        PolicyDecision decision = decide(messageId, input, compiled);
         sample.stop(duration);
         Counter.builder("portcullis.scanner.verdicts")
                 .description("Verdicts issued, by action")
                 .tag("action", decision.action().name().toLowerCase(Locale.ROOT))
                 .register(registry)
                 .increment();
-        ScanOutcome outcome = new ScanOutcome(messageId, findings, decision, parts.subject(),
-                parts.headerMessageId(), versions);
+        ScanOutcome outcome = new ScanOutcome(messageId, input.findings(), decision, parts.subject(),
+                parts.headerMessageId(), versions, raw.length, PolicyInputs.meta(input.attachments()));
         LOG.infof("scanned %s: action=%s rule=%s symbols=%s items=%d policyVersion=%d engineVersions=%s", messageId,
                 decision.action(), decision.ruleId(), outcome.symbols(), parts.items().size(),
                 decision.policyVersion(), versions);
         return outcome;
+    }
+
+    /**
+     * Evaluates the policy. When a rule's scope needs the directory and it can't answer, the message gets a
+     * {@value #DIRECTORY_FAIL} failure finding and is decided again with every sender- or recipient-scoped rule left
+     * out: a scan failure, which the policy (or the fail-safe) quarantines, never a verdict as if the user were in no
+     * group.
+     */
+    private PolicyDecision decide(String messageId, PolicyInput input, CompiledPolicy compiled) {
+        try {
+            return evaluator.evaluate(input, compiled, directory);
+        } catch (Directory.DirectoryUnavailableException e) {
+            LOG.warnf("%s: directory unavailable for policy scopes: %s", messageId, e.getMessage());
+            List<Finding> findings = new ArrayList<>(input.findings());
+            findings.add(new Finding(DIRECTORY_FAIL, Category.FAILURE, 0, "directory unavailable: " + e.getMessage()));
+            PolicyInput failed = new PolicyInput(input.sender(), input.recipients(), input.messageSize(), findings,
+                    input.headers(), input.attachments(), input.evaluatedAt());
+            return evaluator.evaluateWithoutDirectory(failed, compiled);
+        }
     }
 
     /** Engine name → data version, for the engines whose result carries one (sorted by engine name). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.policy.engine.VerdictClass;
 import io.portcullis.contracts.events.Action;
 import io.portcullis.contracts.events.HeaderField;
 import io.portcullis.contracts.events.Modifications;
@@ -146,7 +147,8 @@ class PolicyEvaluatorTest {
         assertEquals(Action.DELETE, gtube.action());
         assertEquals("gtube-delete", gtube.ruleId());
         PolicyDecision other = evaluator.evaluate(List.of(spam(10)), p);
-        assertEquals(Action.TAG, other.action());
+        assertEquals("spam-tag", other.ruleId());
+        assertEquals(Action.DELIVER, other.action(), "a TAG rule without a tag or headers delivers unchanged");
     }
 
     @Test
@@ -178,11 +180,13 @@ class PolicyEvaluatorTest {
     }
 
     @Test
-    void unknownOrEmptyMatchesAndRulesWithoutActionNeverMatch() {
-        PolicySnapshot p = with(5, rule("unknown", 1, "PHISHING", Action.DELETE), rule("empty", 2, "", Action.DELETE),
-                rule("bare-symbol", 3, "SYMBOL:", Action.DELETE), rule("no-action", 4, "VIRUS", null),
-                rule("virus", 5, "VIRUS", Action.QUARANTINE));
-        assertEquals("virus", evaluator.evaluate(List.of(virus()), p).ruleId());
+    void unknownOrEmptyMatchesAndRulesWithoutActionAreRefusedNotIgnored() {
+        for (PolicyRule bad : List.of(rule("unknown", 1, "PHISHING", Action.DELETE), rule("empty", 2, "", Action.DELETE),
+                rule("bare-symbol", 3, "SYMBOL:", Action.DELETE), rule("no-action", 4, "VIRUS", null))) {
+            PolicySnapshot p = with(5, bad, rule("virus", 5, "VIRUS", Action.QUARANTINE));
+            org.junit.jupiter.api.Assertions.assertThrows(io.portcullis.policy.engine.PolicyValidationException.class,
+                    () -> evaluator.evaluate(List.of(virus()), p), bad.id());
+        }
     }
 
     @Test
@@ -230,8 +234,8 @@ class PolicyEvaluatorTest {
         assertFalse(d.virus());
         PolicySnapshot tagGrayware = with(5, rule("v", 10, "VIRUS", Action.QUARANTINE),
                 rule("g", 20, "GRAYWARE", Action.TAG));
-        assertEquals(Action.TAG, evaluator.evaluate(List.of(new Finding("AV_ADWARE", Category.GRAYWARE, 0, "x")),
-                tagGrayware).action());
+        assertEquals("g", evaluator.evaluate(List.of(new Finding("AV_ADWARE", Category.GRAYWARE, 0, "x")),
+                tagGrayware).ruleId());
     }
 
     @Test
