@@ -23,6 +23,9 @@ final class DictionaryTemplate implements DlpTemplate {
     DictionaryTemplate(String id, WeightedDictionary dictionary, int maxChars) {
         this.id = id;
         this.dictionary = dictionary;
+        if (maxChars < 1) {
+            throw new IllegalArgumentException("maxChars must be positive: " + maxChars);
+        }
         this.maxChars = maxChars;
     }
 

@@ -61,6 +61,15 @@ class KeywordProximityTemplateTest {
     }
 
     @Test
+    void flagsTooManyOccurrencesAsTruncated() {
+        DlpTemplate template = DlpTemplates.keywordProximity(List.of("a"), List.of("b"), 1);
+        DlpResult result = template.scan("a ".repeat(KeywordProximityTemplate.MAX_HITS + 10) + "b",
+                Deadlines.generous());
+        assertTrue(result.truncated());
+        assertFalse(result.timedOut());
+    }
+
+    @Test
     void flagsTimeout() {
         assertTrue(WITHIN_THREE.scan("confidential merger", Deadlines.expired()).timedOut());
     }
