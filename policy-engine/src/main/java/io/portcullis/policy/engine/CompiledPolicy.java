@@ -27,14 +27,18 @@ import java.util.Set;
 public final class CompiledPolicy {
     /** The rule id recorded when the fail-safe decides. */
     public static final String FAIL_SAFE_RULE = "builtin-fail-safe";
+    /** Default time all content conditions of one message may take together; a scan cut by it holds (fails closed). */
+    public static final long CONTENT_BUDGET_NANOS = 2_000_000_000L;
 
     private final PolicySnapshot snapshot;
     private final List<CompiledRule> rules;
     private final Set<String> acceptedDomains;
+    private final long contentBudgetNanos;
 
-    private CompiledPolicy(PolicySnapshot snapshot, List<CompiledRule> rules) {
+    private CompiledPolicy(PolicySnapshot snapshot, List<CompiledRule> rules, long contentBudgetNanos) {
         this.snapshot = snapshot;
         this.rules = rules;
+        this.contentBudgetNanos = contentBudgetNanos;
         this.acceptedDomains = Set.copyOf(snapshot.acceptedDomains().stream()
                 .map(d -> d.toLowerCase(Locale.ROOT)).toList());
     }
@@ -45,6 +49,11 @@ public final class CompiledPolicy {
      * @throws PolicyValidationException naming the rule and field at fault ({@code rules[3].conditions[0].type})
      */
     public static CompiledPolicy compile(PolicySnapshot snapshot) {
+        return compile(snapshot, CONTENT_BUDGET_NANOS);
+    }
+
+    /** Compiles with another time budget for the content conditions of one message. */
+    public static CompiledPolicy compile(PolicySnapshot snapshot, long contentBudgetNanos) {
         List<PolicyRule> sorted = new ArrayList<>(snapshot.rules());
         sorted.sort(Comparator.comparingInt(PolicyRule::priority).thenComparing(PolicyRule::id,
                 Comparator.nullsFirst(Comparator.naturalOrder())));
@@ -56,11 +65,23 @@ public final class CompiledPolicy {
                 throw e.under("rules[" + snapshot.rules().indexOf(r) + "].");
             }
         }
-        return new CompiledPolicy(snapshot, List.copyOf(out));
+        return new CompiledPolicy(snapshot, List.copyOf(out), contentBudgetNanos);
     }
 
     public PolicySnapshot snapshot() {
         return snapshot;
+    }
+
+    /** Whether some rule reads the message text (keywords, regex, dictionary): the scanner extracts it only then. */
+    public boolean needsText() {
+        return rules.stream().flatMap(r -> r.conditions().stream()).anyMatch(Conditions::readsText);
+    }
+
+    /** The DLP templates some rule names: the scanner runs only these. */
+    public java.util.Set<String> dlpTemplates() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        rules.forEach(r -> r.conditions().forEach(c -> out.addAll(Conditions.dlpTemplates(c))));
+        return out;
     }
 
     /**
@@ -85,7 +106,8 @@ public final class CompiledPolicy {
 
     private PolicyOutcome evaluate(PolicyInput input, Directory directory, boolean skipScoped) {
         Set<VerdictClass> classes = VerdictClass.of(input.findings(), snapshot.spamThreshold());
-        EvaluationContext ctx = new EvaluationContext(input, classes, VerdictClass.spamScore(input.findings()));
+        EvaluationContext ctx = new EvaluationContext(input, classes, VerdictClass.spamScore(input.findings()),
+                System.nanoTime() + contentBudgetNanos);
         Map<CompiledRule, Boolean> holds = new HashMap<>(); // conditions don't depend on the recipient
         Map<String, Directory.Membership> members = new HashMap<>();
         Map<Decision, List<String>> groups = new LinkedHashMap<>();

@@ -8,6 +8,8 @@ import java.util.Set;
  * @param input     the message
  * @param classes   its verdict classes under the policy's spam threshold
  * @param spamScore sum of its SPAM findings' scores
+ * @param contentDeadlineNanos {@link System#nanoTime()} by which content conditions must be done
  */
-public record EvaluationContext(PolicyInput input, Set<VerdictClass> classes, double spamScore) {
+public record EvaluationContext(PolicyInput input, Set<VerdictClass> classes, double spamScore,
+        long contentDeadlineNanos) {
 }

@@ -16,9 +16,17 @@ import java.util.Map;
  * @param headers     top-level headers: lower-case name to decoded values, in order
  * @param attachments the attachments (MIME parts with a file name or a non-text type, and archive members)
  * @param evaluatedAt the time conditions like {@code time-of-day} use
+ * @param text        subject, body and attachment text for content conditions ({@link MessageText#EMPTY} when the
+ *                    policy has none, see {@link CompiledPolicy#needsText()})
  */
 public record PolicyInput(String sender, List<String> recipients, long messageSize, List<Finding> findings,
-        Map<String, List<String>> headers, List<AttachmentInfo> attachments, Instant evaluatedAt) {
+        Map<String, List<String>> headers, List<AttachmentInfo> attachments, Instant evaluatedAt, MessageText text) {
+
+    /** An input without text. */
+    public PolicyInput(String sender, List<String> recipients, long messageSize, List<Finding> findings,
+            Map<String, List<String>> headers, List<AttachmentInfo> attachments, Instant evaluatedAt) {
+        this(sender, recipients, messageSize, findings, headers, attachments, evaluatedAt, MessageText.EMPTY);
+    }
 
     public PolicyInput {
         sender = sender == null ? "" : sender;
@@ -26,6 +34,12 @@ public record PolicyInput(String sender, List<String> recipients, long messageSi
         findings = List.copyOf(findings);
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        text = text == null ? MessageText.EMPTY : text;
+    }
+
+    /** The same input with other findings (e.g. a failure added). */
+    public PolicyInput withFindings(List<Finding> other) {
+        return new PolicyInput(sender, recipients, messageSize, other, headers, attachments, evaluatedAt, text);
     }
 
     /** Values of a header (any case), or none. */

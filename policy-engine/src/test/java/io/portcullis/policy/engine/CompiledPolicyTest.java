@@ -272,6 +272,17 @@ class CompiledPolicyTest {
     }
 
     @Test
+    void shortFormRulesWithABlankOrUnknownMatchAreRefusedNotTakenAsAlways() {
+        assertEquals("rules[1].conditions[0].values[0]", error(new PolicyRule("x", "x", 2, " ", Action.DELETE, null,
+                null)));
+        assertEquals("rules[1].conditions[0].values[0]", error(new PolicyRule("x", "x", 2, "SYMBOL:", Action.DELETE,
+                null, null)));
+        assertEquals("rules[1].conditions[0].values[0]", error(new PolicyRule("x", "x", 2, "PHISHING",
+                Action.DELETE, null, null)));
+        assertEquals("rules[1].actions", error(new PolicyRule("x", "x", 2, "VIRUS", null, null, null)));
+    }
+
+    @Test
     void oversizedRulesAreRefused() {
         List<String> many = java.util.Collections.nCopies(1001, "x.test");
         assertEquals("rules[1].scope.senders", error(PolicyRule.of("x", "x", 2, null,

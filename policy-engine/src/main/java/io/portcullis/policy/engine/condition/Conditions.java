@@ -23,7 +23,11 @@ public final class Conditions {
             Map.entry("attachment-type", Set.of("values")),
             Map.entry("attachment-size", Set.of("operator", "threshold")),
             Map.entry("header", Set.of("field", "values")),
-            Map.entry("time-of-day", Set.of("field", "values")));
+            Map.entry("time-of-day", Set.of("field", "values")),
+            Map.entry("keywords", Set.of("field", "values", "threshold")),
+            Map.entry("regex", Set.of("field", "values", "threshold")),
+            Map.entry("dictionary", Set.of("field", "values", "threshold")),
+            Map.entry("dlp", Set.of("values", "threshold")));
 
     private Conditions() {
     }
@@ -68,6 +72,10 @@ public final class Conditions {
             case "attachment-size" -> AttachmentCondition.bySize(c.operator(), c.threshold(), path);
             case "header" -> new HeaderCondition(c.field(), c.values(), path);
             case "time-of-day" -> new TimeOfDayCondition(c.field(), c.values(), path);
+            case "keywords" -> ContentCondition.keywords(c.field(), c.values(), c.threshold(), path);
+            case "regex" -> ContentCondition.regex(c.field(), c.values(), c.threshold(), path);
+            case "dictionary" -> ContentCondition.dictionary(c.field(), c.values(), c.threshold(), path);
+            case "dlp" -> new DlpCondition(c.values(), c.threshold(), path);
             default -> throw new IllegalStateException(type);
         };
         return c.negate() ? new Not(compiled) : compiled;
@@ -78,6 +86,16 @@ public final class Conditions {
             throw new PolicyValidationException(path + "." + param, type + " conditions take no " + param
                     + " (they use " + new java.util.TreeSet<>(uses) + ")");
         }
+    }
+
+    /** Whether the condition reads the message text (then the scanner must extract it). */
+    public static boolean readsText(Condition c) {
+        return (c instanceof Not n ? n.inner() : c) instanceof ContentCondition;
+    }
+
+    /** The DLP templates a condition needs run (empty for other conditions). */
+    public static List<String> dlpTemplates(Condition c) {
+        return (c instanceof Not n ? n.inner() : c) instanceof DlpCondition d ? d.templates() : List.of();
     }
 
     /** A negated condition; it selects no attachments. */
