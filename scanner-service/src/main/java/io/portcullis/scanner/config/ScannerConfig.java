@@ -459,6 +459,17 @@ public interface ScannerConfig {
         /** Connect and read timeout of a snapshot fetch. */
         @WithDefault("5S")
         Duration timeout();
+
+        /**
+         * How long an address's aliases and directory groups (for rule scopes, from policy-service's
+         * {@code GET /api/v1/directory/lookup}) are reused; unknown addresses are cached as long.
+         */
+        @WithDefault("60S")
+        Duration directoryCacheTtl();
+
+        /** Timeout of one directory look-up; a timeout counts as the directory being unavailable. */
+        @WithDefault("2S")
+        Duration directoryTimeout();
     }
 
     interface S3 {

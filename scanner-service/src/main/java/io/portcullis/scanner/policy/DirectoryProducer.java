@@ -1,20 +1,18 @@
 package io.portcullis.scanner.policy;
 
 import io.portcullis.policy.engine.Directory;
+import io.portcullis.scanner.config.ScannerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-/**
- * The directory policy scopes resolve aliases and groups in. Until the scanner asks policy-service's directory
- * lookup (issue 5, in progress), scopes match the envelope addresses as written: no aliases, no groups, so a
- * {@code group:} scope matches nobody (and its except-lists except nobody).
- */
+/** The directory policy scopes resolve aliases and groups in: policy-service's look-up, cached. */
 @ApplicationScoped
 public class DirectoryProducer {
 
     @Produces
     @ApplicationScoped
-    Directory directory() {
-        return Directory.NONE;
+    Directory directory(ScannerConfig config) {
+        return new DirectoryClient(config.policy().url(), config.policy().directoryTimeout(),
+                config.policy().directoryCacheTtl());
     }
 }
