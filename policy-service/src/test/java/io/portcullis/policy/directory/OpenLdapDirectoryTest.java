@@ -90,7 +90,10 @@ class OpenLdapDirectoryTest {
     }
 
     @Test
-    void filterMetacharactersInTheAddressAreEscaped() {
+    void filterMetacharactersInTheAddressAreEscaped() throws Exception {
+        // the same text as raw filter syntax does match users: the assertions below would fail without escaping
+        assertTrue(server.server().search(TestDirectoryServer.OPENLDAP_BASE,
+                com.unboundid.ldap.sdk.SearchScope.SUB, "(mail=*@example.com)").getEntryCount() > 1);
         // unescaped, these would be substring or presence filters matching alice and bob
         assertEquals(LookupResult.Outcome.NOT_FOUND, directory.lookup("*@example.com").outcome());
         assertEquals(LookupResult.Outcome.NOT_FOUND, directory.lookup("*").outcome());
