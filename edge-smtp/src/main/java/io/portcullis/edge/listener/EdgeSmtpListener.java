@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * durable acceptance through the {@link Spool} sink, STARTTLS with the configured or a self-signed certificate,
  * the IP Profiler's blocks ({@link IpBlockGate}), RecipientRejected events for refused recipients
  * ({@link RecipientRejectedPublisher}) and, when {@code portcullis.recipient-validation.mode=directory}, recipient
- * validation against policy-service's directory ({@link DirectoryRecipientValidator}); optionally a second listener for a load balancer speaking the PROXY
- * protocol ({@code portcullis.smtp.proxy-port}). Failing to bind fails start-up.
+ * validation against policy-service's directory ({@link DirectoryRecipientValidator}); optionally a second listener
+ * for a load balancer speaking the PROXY protocol ({@code portcullis.smtp.proxy-port}). Failing to bind fails
+ * start-up.
  */
 @ApplicationScoped
 public class EdgeSmtpListener {

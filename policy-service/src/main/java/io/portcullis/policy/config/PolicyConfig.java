@@ -174,11 +174,17 @@ public interface PolicyConfig {
         /** Base DN under which users and groups are searched (subtree). Required when enabled. */
         Optional<String> baseDn();
 
-        /** {@code openldap} (inetOrgPerson, mail, mailAlternateAddress) or {@code active-directory} (user, proxyAddresses). */
+        /**
+         * {@code openldap} (inetOrgPerson, mail, mailAlternateAddress) or {@code active-directory} (user,
+         * proxyAddresses): sets the defaults of the filter and attribute keys below.
+         */
         @WithDefault("openldap")
         String schema();
 
-        /** LDAP filter selecting user entries; default per schema ({@code (objectClass=inetOrgPerson)} / {@code (objectClass=user)}). */
+        /**
+         * LDAP filter selecting user entries; default per schema ({@code (objectClass=inetOrgPerson)} /
+         * {@code (objectClass=user)}).
+         */
         Optional<String> userFilter();
 
         /** Attributes holding the primary address (comma-separated); default {@code mail}. */
@@ -191,10 +197,16 @@ public interface PolicyConfig {
          */
         Optional<List<String>> aliasAttributes();
 
-        /** Object classes of group entries; default per schema ({@code groupOfNames,groupOfUniqueNames} / {@code group}). */
+        /**
+         * Object classes of group entries; default per schema ({@code groupOfNames,groupOfUniqueNames} /
+         * {@code group}).
+         */
         Optional<List<String>> groupObjectClasses();
 
-        /** Attributes of a group listing its member DNs (users or groups); default per schema ({@code member,uniqueMember} / {@code member}). */
+        /**
+         * Attributes of a group listing its member DNs (users or groups); default per schema
+         * ({@code member,uniqueMember} / {@code member}).
+         */
         Optional<List<String>> memberAttributes();
 
         /** Most levels of group nesting followed (1 = only groups the user is a direct member of); 1..50. */

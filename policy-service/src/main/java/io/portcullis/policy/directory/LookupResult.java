@@ -3,8 +3,8 @@ package io.portcullis.policy.directory;
 import java.util.Objects;
 
 /**
- * What a directory look-up found. Failure is a value: an unreachable or failing directory is {@link Outcome#UNAVAILABLE},
- * never {@link Outcome#NOT_FOUND}.
+ * What a directory look-up found. Failure is a value: an unreachable or failing directory is
+ * {@link Outcome#UNAVAILABLE}, never {@link Outcome#NOT_FOUND}.
  *
  * @param outcome what happened
  * @param entry   the user when {@link Outcome#FOUND}, else null

@@ -57,7 +57,8 @@ public final class TestDirectoryServer implements AutoCloseable {
 
     /** A fixed port (not 0), so that a stopped server listens on the same port again. */
     private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }

@@ -15,9 +15,9 @@ import java.util.Optional;
  * the user; these two are reported to the refusal listener. When a {@link io.portcullis.edge.smtp.RecipientValidator}
  * is active it is asked about every recipient relay control accepted (asynchronously: the connection's input is held
  * meanwhile): unknown is {@code 550 5.1.1 <address>: recipient unknown} (reported), unavailable
- * {@code 451 4.4.3} (not reported: it says nothing about the recipient). A client the {@link io.portcullis.edge.smtp.ClientGate}
- * refuses at RCPT gets the gate's reply for every RCPT of a transaction (not reported: it is not about the
- * recipient).
+ * {@code 451 4.4.3} (not reported: it says nothing about the recipient). A client the
+ * {@link io.portcullis.edge.smtp.ClientGate} refuses at RCPT gets the gate's reply for every RCPT of a transaction
+ * (not reported: it is not about the recipient).
  */
 public final class RcptCommand implements SmtpCommand {
 

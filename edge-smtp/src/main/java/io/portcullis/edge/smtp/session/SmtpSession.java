@@ -34,7 +34,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One SMTP connection. Everything here runs on the connection's Vert.x event loop; the only asynchronous steps are
- * the sink after DATA and the TLS handshake, during which input is held (or, for TLS, discarded).
+ * recipient validation at RCPT, the sink after DATA and the TLS handshake, during which input is held (or, for TLS,
+ * discarded).
  *
  * <p>Input is kept in one byte array and handed either to a {@link CommandLineReader} (bounded, strict CRLF) or,
  * after 354, to a {@link DataReader}. Commands are executed one at a time in order, which is all PIPELINING needs.
@@ -402,7 +403,8 @@ public final class SmtpSession {
     }
 
     private boolean readingInput() {
-        return !validating && state != SmtpState.QUEUEING && state != SmtpState.TLS_HANDSHAKE && state != SmtpState.CLOSED;
+        return !validating && state != SmtpState.QUEUEING && state != SmtpState.TLS_HANDSHAKE
+                && state != SmtpState.CLOSED;
     }
 
     private void setPaused(boolean pause) {
