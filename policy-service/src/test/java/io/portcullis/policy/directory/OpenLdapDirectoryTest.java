@@ -150,6 +150,38 @@ class OpenLdapDirectoryTest {
     }
 
     @Test
+    void serverThatNeverAnswersTimesOutAsUnavailable() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                List<java.net.Socket> held = new java.util.ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // accept, never answer
+                    }
+                } catch (java.io.IOException closed) {
+                    // test over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            DirectorySettings s = DirectorySettings.of(server.config("openldap")
+                    .withUrls("ldap://127.0.0.1:" + silent.getLocalPort()));
+            DirectorySettings quick = new DirectorySettings(true, s.urls(), s.bindDn(), s.bindPassword(),
+                    s.baseDn(), s.schema(), s.userFilter(), s.mailAttributes(), s.aliasAttributes(),
+                    s.groupObjectClasses(), s.memberAttributes(), s.maxGroupDepth(), s.connectTimeout(),
+                    java.time.Duration.ofMillis(300), s.poolSize(), s.cacheTtl(), s.negativeCacheTtl(),
+                    s.cacheMaxEntries());
+            long start = System.nanoTime();
+            try (LdapDirectory d = new LdapDirectory(quick)) {
+                LookupResult result = d.lookup("alice@example.com");
+                assertEquals(LookupResult.Outcome.UNAVAILABLE, result.outcome());
+            }
+            assertTrue(System.nanoTime() - start < java.time.Duration.ofSeconds(5).toNanos(), "bounded by timeouts");
+        }
+    }
+
+    @Test
     void unreachableServerAtStartIsUnavailable() {
         DirectorySettings nowhere = DirectorySettings.of(server.config("openldap").withUrls("ldap://127.0.0.1:1"));
         try (LdapDirectory d = new LdapDirectory(nowhere)) {
