@@ -185,6 +185,51 @@ public interface EdgeConfig {
         Duration refreshInterval();
     }
 
+    /** Recipient validation at RCPT, after relay control accepted the domain. */
+    RecipientValidation recipientValidation();
+
+    interface RecipientValidation {
+        /** What validates recipients. */
+        enum Mode {
+            /** Nothing: every recipient in an accepted domain is accepted. */
+            OFF,
+            /** policy-service's directory look-up ({@code GET /api/v1/directory/lookup}). */
+            DIRECTORY
+        }
+
+        /**
+         * {@code off} or {@code directory} (env {@code PORTCULLIS_RECIPIENT_VALIDATION}). With {@code directory} an
+         * unknown recipient gets {@code 550 5.1.1} (and a RecipientRejected event), an unavailable directory or
+         * policy-service {@code 451 4.4.3}.
+         */
+        @WithDefault("off")
+        Mode mode();
+
+        /** Longest wait for one answer, queueing for a free look-up slot included; then 451 4.4.3. */
+        @WithDefault("3S")
+        Duration timeout();
+
+        /** How long an existing recipient is remembered at this edge. */
+        @WithDefault("5M")
+        Duration cacheTtl();
+
+        /** How long an unknown recipient is remembered at this edge. Outages are never remembered. */
+        @WithDefault("1M")
+        Duration negativeCacheTtl();
+
+        /** Most recipients remembered at this edge. */
+        @WithDefault("10000")
+        long cacheMaxEntries();
+
+        /** Most look-ups in flight to policy-service from this edge at once (the same address counts once). */
+        @WithDefault("16")
+        int maxConcurrentLookups();
+
+        /** Most look-ups waiting for a slot; beyond it a RCPT gets 451 4.4.3 at once. */
+        @WithDefault("1000")
+        int maxWaitingLookups();
+    }
+
     /** The IP Profiler's block list ({@code portcullis.ipprofiler.blocks.v1}), kept in memory and enforced. */
     IpBlocklist ipBlocklist();
 

@@ -12,6 +12,7 @@ import io.portcullis.edge.smtp.SmtpServer;
 import io.portcullis.edge.smtp.SmtpServerOptions;
 import io.portcullis.edge.smtp.SmtpTls;
 import io.portcullis.edge.spool.Spool;
+import io.portcullis.edge.validation.DirectoryRecipientValidator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -23,9 +24,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The inbound listener of an edge node ({@code portcullis.smtp.*}): relay control from {@link AcceptedDomains},
  * durable acceptance through the {@link Spool} sink, STARTTLS with the configured or a self-signed certificate,
- * the IP Profiler's blocks ({@link IpBlockGate}) and RecipientRejected events for refused recipients
- * ({@link RecipientRejectedPublisher}); optionally a second listener for a load balancer speaking the PROXY
- * protocol ({@code portcullis.smtp.proxy-port}). Failing to bind fails start-up.
+ * the IP Profiler's blocks ({@link IpBlockGate}), RecipientRejected events for refused recipients
+ * ({@link RecipientRejectedPublisher}) and, when {@code portcullis.recipient-validation.mode=directory}, recipient
+ * validation against policy-service's directory ({@link DirectoryRecipientValidator}); optionally a second listener
+ * for a load balancer speaking the PROXY protocol ({@code portcullis.smtp.proxy-port}). Failing to bind fails
+ * start-up.
  */
 @ApplicationScoped
 public class EdgeSmtpListener {
@@ -40,12 +43,14 @@ public class EdgeSmtpListener {
     private final Tracer tracer;
     private final IpBlockGate ipBlocks;
     private final RecipientRejectedPublisher refusals;
+    private final DirectoryRecipientValidator validator;
     private volatile SmtpServer server;
     /** The PROXY-protocol listener, when {@code portcullis.smtp.proxy-port} is set. */
     private volatile SmtpServer proxyServer;
 
     public EdgeSmtpListener(Vertx vertx, EdgeConfig config, AcceptedDomains acceptedDomains,
-            @Spool MessageSink sink, Tracer tracer, IpBlockGate ipBlocks, RecipientRejectedPublisher refusals) {
+            @Spool MessageSink sink, Tracer tracer, IpBlockGate ipBlocks, RecipientRejectedPublisher refusals,
+            DirectoryRecipientValidator validator) {
         this.vertx = vertx;
         this.config = config;
         this.acceptedDomains = acceptedDomains;
@@ -53,6 +58,7 @@ public class EdgeSmtpListener {
         this.tracer = tracer;
         this.ipBlocks = ipBlocks;
         this.refusals = refusals;
+        this.validator = validator;
     }
 
     /**
@@ -72,7 +78,8 @@ public class EdgeSmtpListener {
         SmtpServerOptions options = SmtpServerOptions.of(smtp.host(), smtp.port(), smtp.hostname(), limits(config))
                 .withTls(SmtpTls.configuredOrSelfSigned(smtp.tlsCertPath(), smtp.tlsKeyPath(), smtp.hostname()))
                 .withTracer(tracer);
-        SmtpHooks hooks = new SmtpHooks(ipBlocks, refusals);
+        SmtpHooks hooks = new SmtpHooks(ipBlocks, refusals,
+                validator.active() ? validator : io.portcullis.edge.smtp.RecipientValidator.none());
         server = SmtpServer.start(vertx, options, acceptedDomains, sink, hooks)
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         if (smtp.proxyPort().isPresent()) {

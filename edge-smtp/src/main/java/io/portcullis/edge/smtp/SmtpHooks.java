@@ -6,13 +6,20 @@ import java.util.Objects;
  * Optional behaviour of an {@link SmtpServer} beyond relay control and the sink.
  *
  * @param gate     refuses clients by address at connect or RCPT ({@link ClientGate#open()} for none)
- * @param refusals told about recipients refused by relay control or validation
+ * @param refusals  told about recipients refused by relay control or validation
+ * @param validator recipient validation after relay control ({@link RecipientValidator#none()} for none)
  */
-public record SmtpHooks(ClientGate gate, RecipientRefusalListener refusals) {
+public record SmtpHooks(ClientGate gate, RecipientRefusalListener refusals, RecipientValidator validator) {
 
     public SmtpHooks {
         Objects.requireNonNull(gate, "gate");
         Objects.requireNonNull(refusals, "refusals");
+        Objects.requireNonNull(validator, "validator");
+    }
+
+    /** Gate and listener, no recipient validation. */
+    public SmtpHooks(ClientGate gate, RecipientRefusalListener refusals) {
+        this(gate, refusals, RecipientValidator.none());
     }
 
     /** No gate, no listener. */

@@ -126,6 +126,19 @@ class IpProfilerEdgeTest {
     }
 
     @Test
+    void validationOffByDefaultAcceptsAnyRecipientOfAnAcceptedDomainWithoutALookup() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> acceptedDomains.acceptsDomain("quarkus.example"));
+        int before = PolicyStubResource.policy.directoryRequests();
+        try (SmtpTestClient c = new SmtpTestClient(listener.port())) {
+            assertEquals(220, c.reply().code());
+            c.command("EHLO client.test");
+            c.command("MAIL FROM:<a@remote.test>");
+            assertEquals(250, c.command("RCPT TO:<not-in-any-directory@quarkus.example>").code());
+        }
+        assertEquals(before, PolicyStubResource.policy.directoryRequests());
+    }
+
+    @Test
     void readinessHasTheIpBlocklistCheck() {
         given().when().get("/q/health/ready").then()
                 .body("checks.name", hasItem("ip-blocklist"))

@@ -17,6 +17,13 @@ public final class StubPolicyService implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private volatile int status = 200;
     private volatile String body = snapshot(1, "example.com");
+    private final AtomicInteger directoryRequests = new AtomicInteger();
+    /** Addresses (lower case) the stub directory knows, primary addresses and aliases alike. */
+    private final java.util.Set<String> directory = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** When set, every directory look-up answers this status (e.g. 503). */
+    private volatile int directoryStatus;
+    /** Delay before each directory answer, in milliseconds. */
+    private volatile long directoryDelayMillis;
 
     private StubPolicyService(HttpServer server) {
         this.server = server;
@@ -34,6 +41,29 @@ public final class StubPolicyService implements AutoCloseable {
                 out.write(bytes);
             }
         });
+        http.createContext("/api/v1/directory/lookup", exchange -> {
+            stub.directoryRequests.incrementAndGet();
+            String query = exchange.getRequestURI().getRawQuery();
+            String address = query == null || !query.startsWith("address=") ? ""
+                    : java.net.URLDecoder.decode(query.substring("address=".length()), StandardCharsets.UTF_8);
+            try {
+                if (stub.directoryDelayMillis > 0) {
+                    Thread.sleep(stub.directoryDelayMillis);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            int code = stub.directoryStatus != 0 ? stub.directoryStatus
+                    : stub.directory.contains(address.toLowerCase(java.util.Locale.ROOT)) ? 200 : 404;
+            byte[] bytes = (code == 200 ? "{\"address\":\"" + address + "\"}" : "{\"error\":\"stub\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(code, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        http.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         http.start();
         return stub;
     }
@@ -46,6 +76,28 @@ public final class StubPolicyService implements AutoCloseable {
     public void respond(int newStatus, String newBody) {
         this.status = newStatus;
         this.body = newBody;
+    }
+
+    /** The stub directory: these addresses exist (any case); every other address is unknown (404). */
+    public void directory(String... addresses) {
+        directory.clear();
+        for (String a : addresses) {
+            directory.add(a.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** Every directory look-up answers this status from now on; 0 for normal answers. */
+    public void directoryStatus(int status) {
+        this.directoryStatus = status;
+    }
+
+    /** Each directory answer waits this long. */
+    public void directoryDelay(java.time.Duration delay) {
+        this.directoryDelayMillis = delay.toMillis();
+    }
+
+    public int directoryRequests() {
+        return directoryRequests.get();
     }
 
     public int requests() {

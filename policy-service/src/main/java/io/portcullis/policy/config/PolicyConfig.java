@@ -149,6 +149,95 @@ public interface PolicyConfig {
         Duration refreshInterval();
     }
 
+    // --- Directory (LDAP); checked at start-up by io.portcullis.policy.directory.DirectorySettings ---
+
+    /** The LDAP directory: users, aliases and (nested) groups for recipient validation and rule scopes. */
+    Directory directory();
+
+    interface Directory {
+        /** Whether look-ups go to a directory; off, the look-up endpoint answers 503 "not configured". */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * Directory servers, {@code ldap://host[:389]} or {@code ldaps://host[:636]} (comma-separated); the first
+         * reachable one is used (fail-over in order). Required when enabled.
+         */
+        Optional<List<String>> urls();
+
+        /** DN to bind as (simple bind); anonymous when absent. */
+        Optional<String> bindDn();
+
+        /** Password of the bind DN; required with a bind DN. */
+        Optional<String> bindPassword();
+
+        /** Base DN under which users and groups are searched (subtree). Required when enabled. */
+        Optional<String> baseDn();
+
+        /**
+         * {@code openldap} (inetOrgPerson, mail, mailAlternateAddress) or {@code active-directory} (user,
+         * proxyAddresses): sets the defaults of the filter and attribute keys below.
+         */
+        @WithDefault("openldap")
+        String schema();
+
+        /**
+         * LDAP filter selecting user entries; default per schema ({@code (objectClass=inetOrgPerson)} /
+         * {@code (objectClass=user)}).
+         */
+        Optional<String> userFilter();
+
+        /** Attributes holding the primary address (comma-separated); default {@code mail}. */
+        Optional<List<String>> mailAttributes();
+
+        /**
+         * Attributes holding aliases; default per schema ({@code mailAlternateAddress} / {@code proxyAddresses}). With
+         * the active-directory schema their values are {@code type:address}: {@code SMTP:} is the primary address,
+         * {@code smtp:} an alias, other types are ignored.
+         */
+        Optional<List<String>> aliasAttributes();
+
+        /**
+         * Object classes of group entries; default per schema ({@code groupOfNames,groupOfUniqueNames} /
+         * {@code group}).
+         */
+        Optional<List<String>> groupObjectClasses();
+
+        /**
+         * Attributes of a group listing its member DNs (users or groups); default per schema
+         * ({@code member,uniqueMember} / {@code member}).
+         */
+        Optional<List<String>> memberAttributes();
+
+        /** Most levels of group nesting followed (1 = only groups the user is a direct member of); 1..50. */
+        @WithDefault("10")
+        int maxGroupDepth();
+
+        /** Timeout of a TCP (and TLS) connection to a directory server. */
+        @WithDefault("3s")
+        Duration connectTimeout();
+
+        /** Timeout of one LDAP operation (search or bind); also the longest wait for a free pooled connection. */
+        @WithDefault("5s")
+        Duration responseTimeout();
+
+        /** Most pooled connections to the directory (1..100). */
+        @WithDefault("4")
+        int poolSize();
+
+        /** How long a found entry is cached. */
+        @WithDefault("5m")
+        Duration cacheTtl();
+
+        /** How long "no such address" is cached (shorter: a new mailbox should work soon). Outages are never cached. */
+        @WithDefault("1m")
+        Duration negativeCacheTtl();
+
+        /** Most addresses cached (found and not found together). */
+        @WithDefault("10000")
+        long cacheMaxEntries();
+    }
+
     // --- IP Profiler (Kafka Streams); checked at start-up by io.portcullis.policy.ipprofiler.ProfilerSettings ---
 
     /** The IP Profiler: per-client-IP counts of spam, viruses, refused recipients and bounces, and the block list. */

@@ -134,6 +134,11 @@ class OutboxRelayTest {
             public SpamLearning spamLearning() {
                 return null;
             }
+
+            @Override
+            public Directory directory() {
+                return null;
+            }
         };
     }
 

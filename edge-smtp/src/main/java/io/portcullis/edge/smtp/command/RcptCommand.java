@@ -12,9 +12,12 @@ import java.util.Optional;
  * {@code RCPT TO:<address>}: adds a recipient. 503 before MAIL, 501 for bad syntax, 555 for any parameter,
  * 553 5.6.7 for a non-ASCII address outside an SMTPUTF8 transaction, 452 4.5.3 beyond the recipient limit,
  * 550 5.7.1 when the domain is not accepted (relay control) and 550 5.1.1 when recipient validation does not know
- * the user; these two are reported to the refusal listener. A client the {@link io.portcullis.edge.smtp.ClientGate}
- * refuses at RCPT gets the gate's reply for every RCPT of a transaction (not reported: it is not about the
- * recipient).
+ * the user; these two are reported to the refusal listener. When a {@link io.portcullis.edge.smtp.RecipientValidator}
+ * is active it is asked about every recipient relay control accepted (asynchronously: the connection's input is held
+ * meanwhile): unknown is {@code 550 5.1.1 <address>: recipient unknown} (reported), unavailable
+ * {@code 451 4.4.3} (not reported: it says nothing about the recipient). A client the
+ * {@link io.portcullis.edge.smtp.ClientGate} refuses at RCPT gets the gate's reply for every RCPT of a transaction
+ * (not reported: it is not about the recipient).
  */
 public final class RcptCommand implements SmtpCommand {
 
@@ -75,10 +78,33 @@ public final class RcptCommand implements SmtpCommand {
                 session.refuseRecipient(rcptNumber, path.domain(), verdict, SmtpReplies.UNKNOWN_USER);
                 return;
             }
+            case UNAVAILABLE -> {
+                session.reply(SmtpReplies.VALIDATION_UNAVAILABLE);
+                return;
+            }
             default -> {
             }
         }
+        if (session.validatesRecipients()) {
+            session.validateRecipient(path.address(), path.domain(), v -> answer(session, rcptNumber, path, v));
+            return;
+        }
         session.addRecipient(path.address());
         session.reply(SmtpReplies.RECIPIENT_OK);
+    }
+
+    /** The reply once recipient validation answered. */
+    private static void answer(SmtpSession session, int rcptNumber, MailPath path, RecipientVerdict verdict) {
+        switch (verdict) {
+            case ACCEPT -> {
+                session.addRecipient(path.address());
+                session.reply(SmtpReplies.RECIPIENT_OK);
+            }
+            case UNKNOWN_USER -> session.refuseRecipient(rcptNumber, path.domain(), verdict,
+                    SmtpReplies.unknownRecipient(path.address()));
+            case RELAY_DENIED -> session.refuseRecipient(rcptNumber, path.domain(), verdict,
+                    SmtpReplies.RELAY_DENIED);
+            case UNAVAILABLE -> session.reply(SmtpReplies.VALIDATION_UNAVAILABLE);
+        }
     }
 }

@@ -21,6 +21,8 @@ public final class SmtpReplies {
     public static final SmtpReply SHUTTING_DOWN = new SmtpReply(421, "4.3.2", "Service shutting down");
     public static final SmtpReply NOT_QUEUED = new SmtpReply(451, "4.3.0",
             "Temporary failure, message not accepted, try again later");
+    public static final SmtpReply VALIDATION_UNAVAILABLE = new SmtpReply(451, "4.4.3",
+            "Recipient validation unavailable, try again later");
     public static final SmtpReply TOO_MANY_RECIPIENTS = new SmtpReply(452, "4.5.3", "Too many recipients");
     public static final SmtpReply TLS_NOT_AVAILABLE = new SmtpReply(454, "4.7.0", "TLS not available");
 
@@ -93,6 +95,11 @@ public final class SmtpReplies {
     }
 
     /** {@code 250 2.0.0 Ok: queued as <id>}. */
+    /** 550 5.1.1 for a recipient that recipient validation does not know. */
+    public static SmtpReply unknownRecipient(String address) {
+        return new SmtpReply(550, "5.1.1", "<" + address + ">: recipient unknown");
+    }
+
     public static SmtpReply queued(String queueId) {
         return new SmtpReply(250, "2.0.0", "Ok: queued as " + queueId);
     }

@@ -34,7 +34,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One SMTP connection. Everything here runs on the connection's Vert.x event loop; the only asynchronous steps are
- * the sink after DATA and the TLS handshake, during which input is held (or, for TLS, discarded).
+ * recipient validation at RCPT, the sink after DATA and the TLS handshake, during which input is held (or, for TLS,
+ * discarded).
  *
  * <p>Input is kept in one byte array and handed either to a {@link CommandLineReader} (bounded, strict CRLF) or,
  * after 354, to a {@link DataReader}. Commands are executed one at a time in order, which is all PIPELINING needs.
@@ -73,6 +74,8 @@ public final class SmtpSession {
     private int consecutiveErrors;
     private int rcptCount;
     private long timerId = -1;
+    /** A RCPT waits for recipient validation: input is held (not a state: the dialogue stays in MAIL or RCPT). */
+    private boolean validating;
 
     /**
      * @param onClosed called once when the connection is gone (connection accounting)
@@ -159,6 +162,55 @@ public final class SmtpSession {
     /** Relay control and recipient validation for one recipient. */
     public RecipientVerdict checkRecipient(String address, String domain) {
         return services.policy().check(address, domain);
+    }
+
+    /** Whether recipient validation is on (see {@link #validateRecipient}). */
+    public boolean validatesRecipients() {
+        return services.hooks().validator().active();
+    }
+
+    /**
+     * Asks recipient validation about an address relay control accepted and gives the verdict to {@code then} on
+     * this connection's event loop. A cached (already complete) answer is given at once; otherwise the connection's
+     * further input (pipelined commands) is held until the answer arrives, so one connection never has more than one
+     * validation running. A failed validation is {@link RecipientVerdict#UNAVAILABLE}. Nothing is called when the
+     * connection closed meanwhile.
+     */
+    public void validateRecipient(String address, String domain,
+            java.util.function.Consumer<RecipientVerdict> then) {
+        CompletableFuture<RecipientVerdict> answer;
+        try {
+            answer = services.hooks().validator().validate(address, domain).toCompletableFuture();
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        if (answer.isDone()) {
+            then.accept(verdictOf(answer));
+            return;
+        }
+        validating = true;
+        CompletableFuture<RecipientVerdict> pending = answer;
+        pending.whenComplete((v, e) -> context.runOnContext(x -> {
+            if (!validating) {
+                return;
+            }
+            validating = false;
+            if (state == SmtpState.CLOSED) {
+                return;
+            }
+            then.accept(verdictOf(pending));
+            process();
+        }));
+    }
+
+    private RecipientVerdict verdictOf(CompletableFuture<RecipientVerdict> answer) {
+        try {
+            RecipientVerdict verdict = answer.getNow(null);
+            return verdict == null ? RecipientVerdict.UNAVAILABLE : verdict;
+        } catch (RuntimeException e) {
+            LOG.debugf("client=%s session=%s recipient validation failed: %s", clientIp, sessionId, e.toString());
+            return RecipientVerdict.UNAVAILABLE;
+        }
     }
 
     /**
@@ -351,7 +403,8 @@ public final class SmtpSession {
     }
 
     private boolean readingInput() {
-        return state != SmtpState.QUEUEING && state != SmtpState.TLS_HANDSHAKE && state != SmtpState.CLOSED;
+        return !validating && state != SmtpState.QUEUEING && state != SmtpState.TLS_HANDSHAKE
+                && state != SmtpState.CLOSED;
     }
 
     private void setPaused(boolean pause) {
