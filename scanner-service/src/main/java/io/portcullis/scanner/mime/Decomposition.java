@@ -3,6 +3,7 @@ package io.portcullis.scanner.mime;
 import io.portcullis.contracts.scan.Finding;
 import io.portcullis.contracts.scan.ScanItem;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A message taken apart.
@@ -11,10 +12,19 @@ import java.util.List;
  * @param findings        structural findings (limits, malformed MIME, corrupt or encrypted archives)
  * @param subject         the decoded top-level Subject, or null
  * @param headerMessageId the top-level Message-ID header, or null
+ * @param charsets        item path → charset its MIME Content-Type declares (MIME parts with a charset parameter only;
+ *                        item content is transfer-decoded bytes, not text)
  */
-public record Decomposition(List<ScanItem> items, List<Finding> findings, String subject, String headerMessageId) {
+public record Decomposition(List<ScanItem> items, List<Finding> findings, String subject, String headerMessageId,
+        Map<String, String> charsets) {
     public Decomposition {
         items = List.copyOf(items);
         findings = List.copyOf(findings);
+        charsets = charsets == null ? Map.of() : Map.copyOf(charsets);
+    }
+
+    /** A decomposition without declared charsets. */
+    public Decomposition(List<ScanItem> items, List<Finding> findings, String subject, String headerMessageId) {
+        this(items, findings, subject, headerMessageId, Map.of());
     }
 }
