@@ -187,6 +187,13 @@ public class TextExtractor {
             if (!inBody && (CONTAINER_TYPES.contains(trueType) || !parses && !textual && hasChildren(item.path()))) {
                 return container(item, trueType);
             }
+            if (content.length == 0 && !inBody) {
+                // an entry the decomposition could not read (encrypted, no decoder) is an empty name-only item
+                PartText unread = unread(item, trueType);
+                if (unread != null) {
+                    return unread;
+                }
+            }
             if (!parses && !textual) {
                 return part(item, trueType, "", Status.UNSUPPORTED, "no text extraction for " + trueType);
             }
@@ -222,21 +229,19 @@ public class TextExtractor {
             boolean messageTime = time.compareTo(limits.attachmentTimeout()) < 0;
             Charset charset = declaredCharset(item.path());
             Parser parser = parses ? tika.documents() : tika.text();
-            int embedded = inBody ? 0 : embeddedLeft;
+            int embedded = embeddedLeft;
             int depth = Math.max(0, limits.maxDepth() - item.depth());
-            Parse parse = new Parse(parser, content, length, item.filename(), trueType, charset, writeLimit, depth,
-                    embedded);
+            Parse parse = new Parse(parser, tika.embedded(), content, length, item.filename(), trueType, charset,
+                    writeLimit, depth, embedded);
             Parsed result;
             try {
                 result = pool.run(parse, time);
             } catch (ParsePool.NotDone e) {
                 return notDone(item, trueType, e, time, messageTime);
             }
-            if (!inBody) {
-                embeddedLeft = Math.max(0, embeddedLeft - result.embedded());
-                if (!TikaParsers.plain(type)) {
-                    covered.add(item.path() + "/");
-                }
+            embeddedLeft = Math.max(0, embeddedLeft - result.embedded());
+            if (!inBody && !TikaParsers.plain(type)) {
+                covered.add(item.path() + "/");
             }
             charsLeft -= result.text().length();
             if (result.error() != null) {
@@ -277,6 +282,22 @@ public class TextExtractor {
                             + (cause == null ? "unknown" : cause.getClass().getSimpleName()) + ")");
                 }
             };
+        }
+
+        /** The status of an entry the decomposition reported as unreadable, or null. */
+        private PartText unread(ScanItem item, String trueType) {
+            for (Finding f : parts.findings()) {
+                if (f.detail() == null || !mentionsOwn(f.detail(), item.path())) {
+                    continue;
+                }
+                if (f.symbol().equals(DecompositionSymbols.ARCHIVE_ENCRYPTED)) {
+                    return part(item, trueType, "", Status.ENCRYPTED, "encrypted entry");
+                }
+                if (FAILED_SYMBOLS.contains(f.symbol())) {
+                    return part(item, trueType, "", Status.FAILED, "not readable (" + f.symbol() + ")");
+                }
+            }
+            return null;
         }
 
         /** An archive or attached message: its entries are items of their own. */
@@ -373,6 +394,7 @@ public class TextExtractor {
     /** One Tika parse on a pool thread; the text is kept to the write limit, whatever the outcome. */
     private static final class Parse implements java.util.concurrent.Callable<Parsed> {
         private final Parser parser;
+        private final Parser embeddedParser;
         private final byte[] content;
         private final int length;
         private final String filename;
@@ -382,9 +404,10 @@ public class TextExtractor {
         private final int depth;
         private final int embedded;
 
-        Parse(Parser parser, byte[] content, int length, String filename, String trueType, Charset charset,
-                int writeLimit, int depth, int embedded) {
+        Parse(Parser parser, Parser embeddedParser, byte[] content, int length, String filename, String trueType,
+                Charset charset, int writeLimit, int depth, int embedded) {
             this.parser = parser;
+            this.embeddedParser = embeddedParser;
             this.content = content;
             this.length = length;
             this.filename = filename;
@@ -403,7 +426,7 @@ public class TextExtractor {
             }
             metadata.set(Metadata.CONTENT_TYPE, charset == null ? trueType : trueType + "; charset=" + charset.name());
             ParseContext context = new ParseContext();
-            context.set(Parser.class, parser);
+            context.set(Parser.class, embeddedParser);
             LimitedEmbedded extractor = new LimitedEmbedded(context, depth, embedded);
             context.set(EmbeddedDocumentExtractor.class, extractor);
             if (charset != null) {
@@ -474,6 +497,10 @@ public class TextExtractor {
 
         @Override
         public boolean shouldParseEmbedded(Metadata metadata) {
+            String type = metadata.get(Metadata.CONTENT_TYPE);
+            if (type != null && type.startsWith("image/")) {
+                return false; // pictures carry no text here (no OCR): neither parsed nor counted
+            }
             if (depth >= maxDepth) {
                 skipped = "embedded documents nested deeper than the depth limit not extracted";
                 return false;

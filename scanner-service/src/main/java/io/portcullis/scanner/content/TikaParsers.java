@@ -12,6 +12,7 @@ import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MediaTypeRegistry;
 import org.apache.tika.mime.MimeTypes;
 import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.CompositeParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
 import org.apache.tika.parser.epub.EpubParser;
@@ -38,16 +39,21 @@ final class TikaParsers {
     private static final MediaTypeRegistry REGISTRY = MimeTypes.getDefaultMimeTypes().getMediaTypeRegistry();
 
     private final Detector detector;
+    /** Picks the parser by the detected type the caller passes (no second detection). */
     private final Parser documents;
+    /** For documents embedded in documents: detects their type itself. */
+    private final Parser embedded;
     private final Parser text;
     private final Set<MediaType> supported;
 
     TikaParsers() {
         this.detector = new DefaultDetector(MimeTypes.getDefaultMimeTypes(), TikaParsers.class.getClassLoader());
         this.text = new TXTParser();
-        this.documents = new AutoDetectParser(detector, new PDFParser(), new OfficeParser(), new OldExcelParser(),
-                new OOXMLParser(), new OpenDocumentParser(), new FlatOpenDocumentParser(), new RTFParser(),
-                new JSoupParser(), text, new XMLParser(), new EpubParser(), new WordPerfectParser());
+        Parser[] parsers = {new PDFParser(), new OfficeParser(), new OldExcelParser(), new OOXMLParser(),
+            new OpenDocumentParser(), new FlatOpenDocumentParser(), new RTFParser(), new JSoupParser(), text,
+            new XMLParser(), new EpubParser(), new WordPerfectParser()};
+        this.documents = new CompositeParser(REGISTRY, parsers);
+        this.embedded = new AutoDetectParser(detector, parsers);
         this.supported = documents.getSupportedTypes(new ParseContext());
     }
 
@@ -56,6 +62,7 @@ final class TikaParsers {
         this.detector = new DefaultDetector(MimeTypes.getDefaultMimeTypes(), TikaParsers.class.getClassLoader());
         this.text = documents;
         this.documents = documents;
+        this.embedded = documents;
         this.supported = documents.getSupportedTypes(new ParseContext());
     }
 
@@ -96,8 +103,14 @@ final class TikaParsers {
                 && !type.getSubtype().contains("xml") && !type.getSubtype().equals("rtf");
     }
 
+    /** The document parsers, chosen by the Content-Type in the metadata (the detected true type). */
     Parser documents() {
         return documents;
+    }
+
+    /** The parser for embedded documents (auto-detecting). */
+    Parser embedded() {
+        return embedded;
     }
 
     /** The plain-text parser, for text types no document parser claims (text/csv, source code). */

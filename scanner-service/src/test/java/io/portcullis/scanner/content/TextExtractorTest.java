@@ -164,6 +164,51 @@ class TextExtractorTest {
     }
 
     @Test
+    void encryptedZipIsEncrypted() {
+        byte[] zip = TestMessages.markEncrypted(TextFixtures.zip(entries("secret.txt",
+                "secret words".getBytes(StandardCharsets.UTF_8))));
+        MessageText text = extract(TextFixtures.withAttachment("locked.zip", zip));
+        assertEquals(Status.CONTAINER, named(text, "locked.zip").status());
+        PartText secret = named(text, "secret.txt");
+        assertEquals(Status.ENCRYPTED, secret.status(), secret.toString());
+        assertFalse(text.complete());
+        assertEquals(List.of(secret), text.unscannable());
+    }
+
+    @Test
+    void documentEmbeddedInPdfIsExtractedIntoItsText() {
+        byte[] pdf = TextFixtures.pdfWithEmbeddedFile("Cover letter words", "inner.txt",
+                "embedded file words".getBytes(StandardCharsets.UTF_8));
+        MessageText text = extract(TextFixtures.withAttachment("cover.pdf", pdf));
+        PartText part = only(text); // the decomposition's pdf:inner.txt item is covered by the PDF's own text
+        assertOk(part, "Cover letter words");
+        assertTrue(part.text().contains("embedded file words"), part.text());
+    }
+
+    @Test
+    void documentEmbeddedBeyondTheDepthIsTruncated() {
+        byte[] pdf = TextFixtures.pdfWithEmbeddedFile("Cover letter words", "inner.txt",
+                "embedded file words".getBytes(StandardCharsets.UTF_8));
+        TextLimits limits = new TextLimits(100_000, 1_000_000, 1 << 20, Duration.ofSeconds(20),
+                Duration.ofSeconds(40), 1, 100, 2, 8);
+        PartText part = only(extract(limits, TextFixtures.withAttachment("cover.pdf", pdf)));
+        assertEquals(Status.TRUNCATED, part.status(), part.toString());
+        assertTrue(part.text().contains("Cover letter words"), part.text());
+        assertFalse(part.text().contains("embedded file words"), part.text());
+        assertTrue(part.reason().contains("depth"), part.reason());
+    }
+
+    @Test
+    void sevenZipWithEncryptedHeadersIsEncrypted() {
+        byte[] sevenZ = io.portcullis.scanner.support.Archives.sevenZ(entries("secret.txt",
+                "secret words".getBytes(StandardCharsets.UTF_8)), "pw");
+        MessageText text = extract(TextFixtures.withAttachment("locked.7z", sevenZ));
+        assertTrue(text.attachments().stream().anyMatch(p -> p.status() == Status.ENCRYPTED), text.toString());
+        assertTrue(text.attachments().stream().noneMatch(p -> p.text().contains("secret words")));
+        assertFalse(text.complete());
+    }
+
+    @Test
     void encryptedPdfIsNotOk() {
         PartText pdf = only(extract(TextFixtures.withAttachment("locked.pdf",
                 TextFixtures.pdf("hidden numbers", "user-secret"))));

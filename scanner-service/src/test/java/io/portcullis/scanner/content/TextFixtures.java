@@ -11,6 +11,10 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
+import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
@@ -59,6 +63,35 @@ final class TextFixtures {
                     policy.setEncryptionKeyLength(128);
                     doc.protect(policy);
                 }
+                doc.save(out);
+            }
+        });
+    }
+
+    /** A PDF showing the text with one embedded file (a PDF attachment). */
+    static byte[] pdfWithEmbeddedFile(String text, String name, byte[] file) {
+        return bytes(out -> {
+            try (PDDocument doc = new PDDocument()) {
+                PDPage page = new PDPage();
+                doc.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    cs.beginText();
+                    cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+                    cs.newLineAtOffset(72, 700);
+                    cs.showText(text);
+                    cs.endText();
+                }
+                PDEmbeddedFile ef = new PDEmbeddedFile(doc, new java.io.ByteArrayInputStream(file));
+                ef.setSubtype("text/plain");
+                ef.setSize(file.length);
+                PDComplexFileSpecification spec = new PDComplexFileSpecification();
+                spec.setFile(name);
+                spec.setEmbeddedFile(ef);
+                PDEmbeddedFilesNameTreeNode tree = new PDEmbeddedFilesNameTreeNode();
+                tree.setNames(Map.of(name, spec));
+                PDDocumentNameDictionary names = new PDDocumentNameDictionary(doc.getDocumentCatalog());
+                names.setEmbeddedFiles(tree);
+                doc.getDocumentCatalog().setNames(names);
                 doc.save(out);
             }
         });

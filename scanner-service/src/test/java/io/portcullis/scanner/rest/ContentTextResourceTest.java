@@ -62,6 +62,23 @@ class ContentTextResourceTest {
     }
 
     @Test
+    void officeDocumentsAreDetectedAndParsedInsideTheService() throws Exception {
+        java.io.ByteArrayOutputStream docx = new java.io.ByteArrayOutputStream();
+        try (org.apache.poi.xwpf.usermodel.XWPFDocument doc = new org.apache.poi.xwpf.usermodel.XWPFDocument()) {
+            doc.createParagraph().createRun().setText("Board minutes draft");
+            doc.write(docx);
+        }
+        given().contentType("message/rfc822").body(TestMessages.withAttachment("minutes.docx", docx.toByteArray()))
+                .when().post("/api/v1/content/text")
+                .then().statusCode(200)
+                .body("attachments", hasSize(1))
+                .body("attachments[0].trueType",
+                        equalTo("application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+                .body("attachments[0].text", containsString("Board minutes draft"))
+                .body("attachments[0].status", equalTo("OK"));
+    }
+
+    @Test
     void endpointRefusesAnEmptyBody() {
         given().contentType("message/rfc822").body(new byte[0])
                 .when().post("/api/v1/content/text")
