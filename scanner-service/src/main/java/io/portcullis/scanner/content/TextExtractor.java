@@ -8,19 +8,23 @@ import io.portcullis.contracts.scan.ScanItem;
 import io.portcullis.scanner.config.ScannerConfig;
 import io.portcullis.scanner.content.MessageText.PartText;
 import io.portcullis.scanner.content.MessageText.Status;
+import io.portcullis.scanner.engine.pdf.PdfTokens;
 import io.portcullis.scanner.mime.Decomposition;
 import io.portcullis.scanner.mime.DecompositionSymbols;
 import io.portcullis.scanner.mime.MessageDecomposer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -427,7 +431,7 @@ public class TextExtractor {
             metadata.set(Metadata.CONTENT_TYPE, charset == null ? trueType : trueType + "; charset=" + charset.name());
             ParseContext context = new ParseContext();
             context.set(Parser.class, embeddedParser);
-            LimitedEmbedded extractor = new LimitedEmbedded(context, depth, embedded);
+            LimitedEmbedded extractor = new LimitedEmbedded(context, depth, embedded, length);
             context.set(EmbeddedDocumentExtractor.class, extractor);
             if (charset != null) {
                 context.set(org.apache.tika.detect.EncodingDetector.class, (in, m) -> charset);
@@ -436,6 +440,9 @@ public class TextExtractor {
             pdf.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.NO_OCR);
             pdf.setExtractInlineImages(false);
             context.set(PDFParserConfig.class, pdf);
+            if (PdfGuard.isPdf(content, length) && PdfGuard.bomb(content, length)) {
+                return new Parsed("", false, 0, null, new ParseError(Status.LIMIT, PdfGuard.REASON));
+            }
             BodyContentHandler handler = new BodyContentHandler(writeLimit);
             ParseError error = null;
             boolean cut = false;
@@ -484,14 +491,16 @@ public class TextExtractor {
     private static final class LimitedEmbedded extends ParsingEmbeddedDocumentExtractor {
         private final int maxDepth;
         private final int max;
+        private final int maxPdfBytes;
         private int depth;
         int parsed;
         String skipped;
 
-        LimitedEmbedded(ParseContext context, int maxDepth, int max) {
+        LimitedEmbedded(ParseContext context, int maxDepth, int max, int maxPdfBytes) {
             super(context);
             this.maxDepth = maxDepth;
             this.max = max;
+            this.maxPdfBytes = maxPdfBytes;
             setWriteFileNameToContent(false);
         }
 
@@ -516,12 +525,59 @@ public class TextExtractor {
         public void parseEmbedded(InputStream stream, ContentHandler handler, Metadata metadata, boolean outputHtml)
                 throws SAXException, IOException {
             parsed++;
+            InputStream in = stream.markSupported() ? stream : new BufferedInputStream(stream);
+            in.mark(PdfGuard.HEADER_WINDOW);
+            byte[] head = in.readNBytes(PdfGuard.HEADER_WINDOW);
+            in.reset();
+            if (PdfGuard.isPdf(head, head.length)) {
+                // a PDF in a document: the same deflate-bomb check as for attachments, on at most the attachment size
+                byte[] pdf = in.readNBytes(maxPdfBytes + 1);
+                if (pdf.length > maxPdfBytes || PdfGuard.bomb(pdf, pdf.length)) {
+                    skipped = "an embedded PDF was not extracted: " + PdfGuard.REASON;
+                    return;
+                }
+                in = TikaInputStream.get(pdf);
+            }
             depth++;
             try {
-                super.parseEmbedded(stream, handler, metadata, outputHtml);
+                super.parseEmbedded(in, handler, metadata, outputHtml);
             } finally {
                 depth--;
             }
+        }
+    }
+
+    /**
+     * PDF deflate bombs: PDFBox inflates object and cross-reference streams into the heap without a bound, so a PDF
+     * whose structure streams inflate beyond {@link PdfTokens#MAX_STRUCTURE_STREAM_BYTES} is never handed to it (the
+     * decomposer's check, {@code PdfExpander}).
+     */
+    static final class PdfGuard {
+        static final int HEADER_WINDOW = 1024;
+        static final String REASON = "PDF structure streams inflate beyond "
+                + PdfTokens.MAX_STRUCTURE_STREAM_BYTES + " bytes";
+        private static final byte[] MAGIC = "%PDF-".getBytes(StandardCharsets.US_ASCII);
+
+        private PdfGuard() {
+        }
+
+        static boolean isPdf(byte[] b, int length) {
+            int end = Math.min(length, HEADER_WINDOW) - MAGIC.length;
+            outer:
+            for (int i = 0; i <= end; i++) {
+                for (int j = 0; j < MAGIC.length; j++) {
+                    if (b[i + j] != MAGIC[j]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+            return false;
+        }
+
+        static boolean bomb(byte[] b, int length) {
+            byte[] pdf = length == b.length ? b : Arrays.copyOf(b, length);
+            return PdfTokens.scan(pdf, PdfTokens.MAX_STRUCTURE_STREAM_BYTES).objectStreamProblem() != null;
         }
     }
 }

@@ -209,6 +209,41 @@ class TextExtractorTest {
     }
 
     @Test
+    void pdfDeflateBombIsNotHandedToPdfBox() {
+        byte[] bomb = io.portcullis.scanner.mime.PdfBombFixtures.objectStreamBomb();
+        PartText pdf = only(extract(TextFixtures.withAttachment("bomb.pdf", bomb)));
+        assertEquals(Status.LIMIT, pdf.status(), pdf.toString());
+        assertTrue(pdf.reason().startsWith("PDF structure streams inflate beyond"), pdf.reason());
+    }
+
+    @Test
+    void pdfDeflateBombInsideADocumentIsSkipped() {
+        // a PDF carrying the bomb as an embedded file: Tika would hand it to PDFBox as an embedded document
+        byte[] carrier = TextFixtures.pdfWithEmbeddedFile("Carrier words", "bomb.pdf",
+                io.portcullis.scanner.mime.PdfBombFixtures.objectStreamBomb());
+        PartText pdf = only(extract(TextFixtures.withAttachment("carrier.pdf", carrier)));
+        assertEquals(Status.TRUNCATED, pdf.status(), pdf.toString());
+        assertTrue(pdf.text().contains("Carrier words"), pdf.text());
+        assertTrue(pdf.reason().startsWith("an embedded PDF was not extracted"), pdf.reason());
+    }
+
+    @Test
+    void xmlExternalEntitiesAreNotResolved() throws Exception {
+        java.nio.file.Path secret = java.nio.file.Files.createTempFile("xxe", ".txt");
+        try {
+            java.nio.file.Files.writeString(secret, "XXE-MARKER-FROM-DISK");
+            String xml = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY e SYSTEM \"" + secret.toUri()
+                    + "\">]><r><p>visible xml words</p><p>&e;</p></r>";
+            PartText part = only(extract(TextFixtures.withAttachment("data.xml",
+                    xml.getBytes(StandardCharsets.UTF_8))));
+            assertFalse(part.text().contains("XXE-MARKER-FROM-DISK"), part.text());
+            assertNotEquals(Status.UNSUPPORTED, part.status(), part.toString());
+        } finally {
+            java.nio.file.Files.deleteIfExists(secret);
+        }
+    }
+
+    @Test
     void encryptedPdfIsNotOk() {
         PartText pdf = only(extract(TextFixtures.withAttachment("locked.pdf",
                 TextFixtures.pdf("hidden numbers", "user-secret"))));
