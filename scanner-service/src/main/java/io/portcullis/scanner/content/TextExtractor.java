@@ -237,6 +237,10 @@ public class TextExtractor {
             int depth = Math.max(0, limits.maxDepth() - item.depth());
             Parse parse = new Parse(parser, tika.embedded(), content, length, item.filename(), trueType, charset,
                     writeLimit, depth, embedded);
+            if (!inBody && !TikaParsers.plain(type)) {
+                // one document, one status: its own parts in the decomposition are not extracted again
+                covered.add(item.path() + "/");
+            }
             Parsed result;
             try {
                 result = pool.run(parse, time);
@@ -244,9 +248,6 @@ public class TextExtractor {
                 return notDone(item, trueType, e, time, messageTime);
             }
             embeddedLeft = Math.max(0, embeddedLeft - result.embedded());
-            if (!inBody && !TikaParsers.plain(type)) {
-                covered.add(item.path() + "/");
-            }
             charsLeft -= result.text().length();
             if (result.error() != null) {
                 return part(item, trueType, result.text(), result.error().status(), result.error().reason());
