@@ -76,6 +76,56 @@ public interface ScannerConfig {
 
         /** The spam rule engine (header, body, URI, raw and meta rules; spam-engine's rule files). */
         Rules rules();
+
+        /** Text extraction for content rules (subject, body, attachment text through Apache Tika). */
+        Text text();
+    }
+
+    interface Text {
+        /** Characters of text kept per body part or attachment (TRUNCATED beyond; Tika's write limit, never buffered). */
+        @WithDefault("1000000")
+        int maxAttachmentChars();
+
+        /** Characters of text kept per message, body and attachments together (the rest is LIMIT or TRUNCATED). */
+        @WithDefault("4000000")
+        int maxMessageChars();
+
+        /**
+         * Bytes of one body part or attachment handed to Tika: text is cut to this size (TRUNCATED), any other larger
+         * item is not parsed (LIMIT).
+         */
+        @WithDefault("10485760")
+        long maxAttachmentBytes();
+
+        /** Time for extracting the text of one body part or attachment (TIMEOUT beyond). */
+        @WithDefault("10S")
+        Duration attachmentTimeout();
+
+        /** Time for extracting all text of one message (parts not done by then are TIMEOUT). */
+        @WithDefault("30S")
+        Duration messageTimeout();
+
+        /**
+         * Deepest item whose text is extracted: 1 for MIME parts, +1 per archive layer, and +1 per document embedded
+         * in a document (deeper ones are LIMIT, or TRUNCATED for an embedded document).
+         */
+        @WithDefault("5")
+        int maxDepth();
+
+        /** Attachments, archive entries and embedded documents extracted per message (LIMIT or TRUNCATED beyond). */
+        @WithDefault("200")
+        int maxEmbedded();
+
+        /** Threads running Tika parses (shared by all messages in flight). */
+        @WithDefault("2")
+        int threads();
+
+        /**
+         * Parses waiting for a thread; beyond it a part is FAILED at once ("extraction busy"), so a parser that never
+         * returns cannot pile up work.
+         */
+        @WithDefault("32")
+        int queue();
     }
 
     interface Rules {

@@ -47,6 +47,7 @@ public class ScannerConfigCheck {
         positive("portcullis.scanner.smart-scan.cache-size", s.smartScan().cacheSize());
         positive("portcullis.scanner.smart-scan.cache-ttl", s.smartScan().cacheTtl());
         positive("portcullis.scanner.smart-scan.timeout", s.smartScan().timeout());
+        io.portcullis.scanner.content.TextLimits.from(s.text());
         httpUrl("portcullis.policy.url", config.policy().url());
         httpUrl("portcullis.s3.endpoint", config.s3().endpoint());
         // DecompositionLimits validates its own values.

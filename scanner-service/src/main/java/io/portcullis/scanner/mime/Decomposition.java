@@ -13,17 +13,20 @@ import java.util.Map;
  * @param subject         the decoded top-level Subject, or null
  * @param headerMessageId the top-level Message-ID header, or null
  * @param headers         top-level header fields: lower-case name to unfolded, decoded values in order (bounded)
+ * @param charsets        item path → charset its MIME Content-Type declares (MIME parts with a charset parameter only;
+ *                        item content is transfer-decoded bytes, not text)
  */
 public record Decomposition(List<ScanItem> items, List<Finding> findings, String subject, String headerMessageId,
-        Map<String, List<String>> headers) {
+        Map<String, List<String>> headers, Map<String, String> charsets) {
     public Decomposition {
         items = List.copyOf(items);
         findings = List.copyOf(findings);
         headers = headers == null ? Map.of() : Map.copyOf(headers);
+        charsets = charsets == null ? Map.of() : Map.copyOf(charsets);
     }
 
-    /** A decomposition without the header map. */
+    /** A decomposition without the header map and declared charsets. */
     public Decomposition(List<ScanItem> items, List<Finding> findings, String subject, String headerMessageId) {
-        this(items, findings, subject, headerMessageId, Map.of());
+        this(items, findings, subject, headerMessageId, Map.of(), Map.of());
     }
 }

@@ -19,6 +19,7 @@ final class DecompositionState {
 
     private final DecompositionLimits limits;
     private final List<ScanItem> items = new ArrayList<>();
+    private final Map<String, String> charsets = new LinkedHashMap<>();
     private final List<Finding> findings = new ArrayList<>();
     private final Map<String, Integer> kept = new LinkedHashMap<>();
     private final Map<String, Integer> suppressed = new LinkedHashMap<>();
@@ -206,6 +207,17 @@ final class DecompositionState {
         items.add(item);
         expandedBytes += read.bytes().length;
         return item;
+    }
+
+    /** Records the charset a MIME part's Content-Type declares (first declaration of a path wins). */
+    void declareCharset(String path, String charset) {
+        if (charset != null && !charset.isBlank() && charsets.size() < limits.maxMimeParts()) {
+            charsets.putIfAbsent(path, charset.trim());
+        }
+    }
+
+    Map<String, String> charsets() {
+        return charsets;
     }
 
     List<ScanItem> items() {

@@ -109,7 +109,7 @@ public class MessageDecomposer {
             state.content(MIME_DEFECT, monitor.count + " MIME defect(s) recovered, first: " + monitor.first);
         }
         return new Decomposition(state.items(), state.findings(), handler.subject, handler.messageId,
-                handler.headers);
+                handler.headers, state.charsets());
     }
 
     private MimeStreamParser parser(DefectMonitor monitor, Handler handler) {
@@ -332,6 +332,7 @@ public class MessageDecomposer {
             String contentType = bd.getMimeType();
             List<String> names = frame.names();
             String primary = names.isEmpty() ? null : names.get(0);
+            state.declareCharset(path, bd.getCharset());
             ScanItem item = state.readItem(path, primary, contentType, depth, in, MIME_LIMIT, MIME_MALFORMED);
             // ScanItem carries one file name: every other one travels as a name-only item with the same path.
             for (String alternative : names.subList(Math.min(1, names.size()), names.size())) {
