@@ -246,4 +246,42 @@ class DeliveryPipelineTest {
         assertEquals("ack", settled.get());
         assertEquals(List.of(DeliveryStatus.FAILED), events(id).stream().map(DeliveryEvent::status).toList());
     }
+
+    @Test
+    void splitVerdictDeliversTheStrippedCopyToTheDeliverGroupOnlyAndDefersNothing() throws Exception {
+        String id = "T" + UUID.randomUUID().toString().replace("-", "");
+        byte[] body = AttachmentStripperTest.threeParts();
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        io.portcullis.contracts.events.RecipientDecision deliver = new io.portcullis.contracts.events.RecipientDecision(
+                List.of("b@example.com"), Action.DELIVER, "strip-exe",
+                new Modifications(null, List.of(), List.of("part/2"), null), null, List.of(), null, List.of(),
+                List.of(), List.of("strip-exe"));
+        io.portcullis.contracts.events.RecipientDecision quarantine =
+                new io.portcullis.contracts.events.RecipientDecision(List.of("c@example.com"), Action.QUARANTINE,
+                        "hold", Modifications.NONE, "legal", List.of(), null, List.of(), List.of(), List.of("hold"));
+        VerdictIssued v = new VerdictIssued(id, "default", Instant.now(), Instant.now(),
+                new Envelope("a@example.org", List.of("b@example.com", "c@example.com"), "client.test", "192.0.2.1",
+                        false),
+                BodyRef.inline(body, sha), null, "files", Action.DELIVER, "strip-exe", false, false, 0.0, List.of(),
+                deliver.modifications(), 3, java.util.Map.of(), body.length, List.of(), List.of(),
+                List.of(deliver, quarantine));
+        AtomicReference<String> settled = new AtomicReference<>();
+
+        connector.<Message<byte[]>>source(VerdictConsumer.CHANNEL).send(tracked(EventJson.write(v), settled));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> settled.get() != null);
+        assertEquals("ack", settled.get());
+        byte[] delivered = Files.readAllBytes(sink.dir().resolve(id + ".eml"));
+        org.apache.james.mime4j.dom.Multipart mp =
+                (org.apache.james.mime4j.dom.Multipart) AttachmentStripperTest.parse(delivered).getBody();
+        assertEquals(3, mp.getBodyParts().size());
+        assertTrue(AttachmentStripperTest.text(mp.getBodyParts().get(1)).contains("a.exe"));
+        String text = new String(delivered, StandardCharsets.ISO_8859_1);
+        assertTrue(text.contains(AttachmentStripperTest.TEXT_PART) && text.contains(AttachmentStripperTest.PDF_PART),
+                "the other parts byte-identical");
+        assertFalse(text.contains("TVqQ"));
+        List<DeliveryEvent> events = events(id);
+        assertEquals(1, events.size(), events.toString());
+        assertEquals(List.of("b@example.com"), events.get(0).recipients(), "the quarantined recipient gets nothing");
+    }
 }
