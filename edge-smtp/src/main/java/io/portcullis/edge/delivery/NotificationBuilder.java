@@ -26,6 +26,8 @@ public final class NotificationBuilder {
 
     /** Marks a Portcullis notice (value: the template id); with the null sender, no notice is sent about it. */
     public static final String MARKER_HEADER = "X-Portcullis-Notification";
+    /** Names the queue id of the message a notice is about (like {@code X-Portcullis-Dsn-For} of a DSN). */
+    public static final String ABOUT_HEADER = "X-Portcullis-Notice-For";
     /** Longest value put in for one placeholder. */
     static final int MAX_VALUE_CHARS = 1000;
     private static final int MAX_SUBJECT_CHARS = 200;
@@ -82,6 +84,7 @@ public final class NotificationBuilder {
                 + HexFormat.of().formatHex(random(6)) + "@" + hostName + ">"));
         headers.add(new HeaderField("Auto-Submitted", "auto-generated"));
         headers.add(new HeaderField(MARKER_HEADER, template.id().replaceAll("[^A-Za-z0-9_.-]", "")));
+        headers.add(new HeaderField(ABOUT_HEADER, queueId.replaceAll("[^A-Za-z0-9_.-]", "")));
         headers.add(new HeaderField("MIME-Version", "1.0"));
         headers.add(new HeaderField("Content-Type", "text/plain; charset=utf-8"));
         headers.add(new HeaderField("Content-Transfer-Encoding", "quoted-printable"));
