@@ -163,7 +163,7 @@ public final class AttachmentStripper {
          * {@code number} ("" for the top level).
          */
         void message(int start, int end, String number, int depth, boolean topLevel) {
-            Entity e = entity(start, end, topLevel ? "text/plain" : "text/plain");
+            Entity e = entity(start, end, "text/plain");
             if (e.multipart()) {
                 multipart(e, end, number, depth);
                 return;

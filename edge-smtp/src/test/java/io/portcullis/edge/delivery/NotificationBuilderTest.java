@@ -58,4 +58,15 @@ class NotificationBuilderTest {
         assertEquals("postmaster@edge.example", PolicyNotifier.postmaster("MAILER-DAEMON@edge.example"));
         assertEquals("postmaster@localhost", PolicyNotifier.postmaster("nobody"));
     }
+
+    @Test
+    void aLongNonAsciiSubjectStaysOneHeaderLine() {
+        DeliveryStatusNotification n = builder.build("b@example.com",
+                new NotificationTemplate("t", "{subject}", "x"), Map.of("subject", "Äpfel und Birnen ".repeat(30)),
+                "M1", Instant.now());
+
+        String subject = n.header("Subject");
+        assertFalse(subject.contains("\r") || subject.contains("\n"), subject);
+        assertTrue(subject.chars().allMatch(c -> c < 128));
+    }
 }
