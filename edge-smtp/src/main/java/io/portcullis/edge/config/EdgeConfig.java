@@ -156,6 +156,12 @@ public interface EdgeConfig {
         @WithDefault("MAILER-DAEMON@localhost")
         String dsnFrom();
 
+        /**
+         * Address of policy notices to {@code admin} (a rule's notify action); unset: such notices are skipped with a
+         * warning. Notices come from {@code postmaster@} the domain of {@code dsn-from}.
+         */
+        Optional<String> adminAddress();
+
         /** Relay attempts running at the same time (worker threads of delivery). */
         @WithDefault("8")
         int concurrency();

@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * One message to relay.
  *
- * @param source        what asked for it ("verdict", "release" or "retry"), part of the in-flight key
+ * @param source        what asked for it ("verdict", "release", "retry", or {@value #BCC_SOURCE} for a policy's
+ *                      copy), part of the in-flight key
  * @param messageId     queue id
  * @param tenant        tenant id
  * @param receivedAt    when the edge accepted it (Arrival-Date of a DSN), or null
@@ -24,6 +25,11 @@ import java.util.Objects;
 public record DeliveryJob(String source, String messageId, String tenant, Instant receivedAt, String mailFrom,
         List<String> recipients, BodyRef body, Modifications modifications, Instant firstAttemptAt,
         int previousAttempts) {
+
+    /** Source of a policy's BCC copy; its delivery events' replies start with {@link #BCC_REPLY_PREFIX}. */
+    public static final String BCC_SOURCE = "bcc";
+    /** Marks the delivery events of a BCC copy, so reports can tell it from the delivery to the recipients. */
+    public static final String BCC_REPLY_PREFIX = "bcc copy: ";
 
     /** A first delivery (from a verdict or a release). */
     public DeliveryJob(String source, String messageId, String tenant, Instant receivedAt, String mailFrom,
@@ -48,8 +54,16 @@ public record DeliveryJob(String source, String messageId, String tenant, Instan
         return previousAttempts > 0;
     }
 
-    /** Identifies a job among those in flight: the same record consumed twice joins the first run. */
+    /** Whether this is a policy's BCC copy. */
+    boolean bcc() {
+        return BCC_SOURCE.equals(source);
+    }
+
+    /**
+     * Identifies a job among those in flight: the same record consumed twice joins the first run. The recipients
+     * and modifications are part of it, because one verdict may deliver several groups of the same message.
+     */
     String key() {
-        return source + ":" + messageId;
+        return source + ":" + messageId + ":" + String.join(",", recipients) + ":" + modifications.hashCode();
     }
 }

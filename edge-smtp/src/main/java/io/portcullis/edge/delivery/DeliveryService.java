@@ -241,8 +241,14 @@ public class DeliveryService {
         Timer.Sample sample = Timer.start(registry);
         RelayResult result;
         try (InputStream body = bodies.open(job.body())) {
-            OutgoingMessage message = HeaderRewriter.rewrite(body, job.body().size(), job.modifications(),
-                    job.messageId());
+            OutgoingMessage message;
+            if (job.modifications().stripAttachments().isEmpty()) {
+                message = HeaderRewriter.rewrite(body, job.body().size(), job.modifications(), job.messageId());
+            } else {
+                byte[] stripped = strip(job, body.readAllBytes());
+                message = HeaderRewriter.rewrite(new java.io.ByteArrayInputStream(stripped), stripped.length,
+                        job.modifications(), job.messageId());
+            }
             result = relay.relay(run.hop, job.mailFrom(), run.pending, message);
         } catch (BodyIntegrityException e) {
             result = all(run, Outcome.PERMANENT, "554 5.3.0 local: message body is unusable: " + e.getMessage());
@@ -257,6 +263,23 @@ public class DeliveryService {
                 .tag("result", summary(result))
                 .register(registry));
         return result;
+    }
+
+    /**
+     * Removes the parts the modifications name (the stored body is never changed: this is on the way out). A path
+     * that names no part is logged and the rest is delivered.
+     */
+    private static byte[] strip(DeliveryJob job, byte[] original) {
+        AttachmentStripper.Result r = AttachmentStripper.strip(original, job.modifications().stripAttachments(),
+                job.modifications().stripNotice());
+        if (!r.unmatched().isEmpty()) {
+            LOG.warnf("message %s: %d attachment path(s) to strip name no part, delivering the rest: %s",
+                    job.messageId(), r.unmatched().size(), r.unmatched());
+        }
+        if (!r.removed().isEmpty()) {
+            LOG.infof("message %s: stripped %d part(s) on the way out", job.messageId(), r.removed().size());
+        }
+        return r.message();
     }
 
     private static RelayResult all(Run run, Outcome outcome, String reply) {
@@ -412,7 +435,45 @@ public class DeliveryService {
 
     private DeliveryEvent event(Run run, DeliveryStatus status, List<String> recipients, String reply) {
         return new DeliveryEvent(run.job.messageId(), run.job.tenant(), clock.instant(), status, recipients,
-                run.attempt, run.hop.toString(), reply);
+                run.attempt, run.hop.toString(), run.job.bcc() ? DeliveryJob.BCC_REPLY_PREFIX + reply : reply);
+    }
+
+    /**
+     * Holds a delivery back until {@code notBefore} (policy's defer action): hands the job to the durable retry queue
+     * as a {@link DeliveryRetryScheduled} with attempt 0 (none made yet) and the first attempt time
+     * {@code notBefore} (the queue lifetime runs from the window's opening), then publishes DEFERRED with the reason
+     * {@code policy defer until <instant>}. Completes when both are acknowledged; {@link RetryConsumer} delivers it
+     * when the time comes (re-scheduling in hops when that is later than it holds records).
+     */
+    @WithSpan("portcullis.delivery.defer")
+    public CompletableFuture<Void> defer(DeliveryJob job, Instant notBefore) {
+        Span.current().setAttribute("portcullis.message_id", job.messageId());
+        String reason = "policy defer until " + notBefore;
+        DeliveryRetryScheduled record = new DeliveryRetryScheduled(job.messageId(), job.tenant(), notBefore,
+                notBefore, 0, new Envelope(job.mailFrom(), job.recipients(), null, null, false), job.body(),
+                job.modifications(), reason);
+        CompletableFuture<Void> acked;
+        try {
+            acked = retries.publish(record).toCompletableFuture();
+        } catch (RuntimeException e) {
+            acked = CompletableFuture.failedFuture(e);
+        }
+        return acked.thenCompose(v -> {
+            retriesScheduled.increment();
+            LOG.infof("message %s: %d recipient(s) deferred by policy until %s", job.messageId(),
+                    job.recipients().size(), notBefore);
+            return publish(new DeliveryEvent(job.messageId(), job.tenant(), clock.instant(), DeliveryStatus.DEFERRED,
+                    job.recipients(), 0, null, job.bcc() ? DeliveryJob.BCC_REPLY_PREFIX + reason : reason));
+        });
+    }
+
+    /** Re-publishes a queued retry unchanged (a hop of a long policy deferral); completes when it is acknowledged. */
+    CompletableFuture<Void> requeue(DeliveryRetryScheduled record) {
+        try {
+            return retries.publish(record).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private CompletableFuture<Void> publish(DeliveryEvent event) {

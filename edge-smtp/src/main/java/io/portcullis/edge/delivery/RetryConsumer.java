@@ -31,6 +31,11 @@ import org.jboss.logging.Logger;
  * stays unacknowledged meanwhile, counted in an {@link InFlightWindow} of {@code max-queued-in-memory}, beyond
  * which the consumer pauses. A restart consumes the unacknowledged records again: nothing is lost, a recipient may
  * get a duplicate. A record that is not a valid retry is nacked (dead-letter topic).
+ *
+ * <p>Records of a policy deferral ({@code attempt} 0, see {@link DeliveryService#defer}) may be due days later. A
+ * record due later than {@code queue-retry-max-delay} (the longest wait of an ordinary retry) is held only that long,
+ * then re-published unchanged (same {@code notBefore}) and acknowledged once the copy is durable: the deferral moves
+ * forward in hops, memory is never pinned for longer than an ordinary retry, and a restart loses nothing.
  */
 @ApplicationScoped
 public class RetryConsumer {
@@ -44,13 +49,27 @@ public class RetryConsumer {
     private final InFlightWindow window;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
+    private final Duration maxHold;
 
     @Inject
     public RetryConsumer(DeliveryService delivery, EdgeConfig config, MeterRegistry registry) {
-        this(delivery, config.delivery().maxQueuedInMemory(), registry, Clock.systemUTC());
+        this(delivery, config.delivery().maxQueuedInMemory(), config.delivery().queueRetryMaxDelay(), registry,
+                Clock.systemUTC());
     }
 
     RetryConsumer(DeliveryService delivery, int maxHeld, MeterRegistry registry, Clock clock) {
+        this(delivery, maxHeld, Duration.ofHours(1), registry, clock);
+    }
+
+    /**
+     * @param maxHold the longest a record is held in memory: one due later is re-published unchanged after this
+     *                long (a hop) and acknowledged, so a policy deferral of days never pins a record for days
+     */
+    RetryConsumer(DeliveryService delivery, int maxHeld, Duration maxHold, MeterRegistry registry, Clock clock) {
+        if (maxHold.isNegative() || maxHold.isZero()) {
+            throw new IllegalArgumentException("portcullis.delivery.queue-retry-max-delay must be positive");
+        }
+        this.maxHold = maxHold;
         this.delivery = delivery;
         this.window = new InFlightWindow(maxHeld, "portcullis.delivery.max-queued-in-memory");
         this.clock = clock;
@@ -79,12 +98,20 @@ public class RetryConsumer {
             return record.nack(e);
         }
         Duration wait = Duration.between(clock.instant(), retry.notBefore());
-        LOG.debugf("message %s: queued retry (attempt %d) held until %s", retry.messageId(), retry.attempt() + 1,
-                retry.notBefore());
-        CompletableFuture<DeliveryReport> outcome = new CompletableFuture<>();
+        boolean hop = wait.compareTo(maxHold) > 0;
+        if (hop) {
+            wait = maxHold;
+            LOG.debugf("message %s: queued delivery due at %s, beyond the longest hold: re-scheduling in %s",
+                    retry.messageId(), retry.notBefore(), maxHold);
+        } else {
+            LOG.debugf("message %s: queued retry (attempt %d) held until %s", retry.messageId(), retry.attempt() + 1,
+                    retry.notBefore());
+        }
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
         Runnable due = Context.current().wrap(() -> {
             try {
-                delivery.deliver(job(retry)).whenComplete((report, error) -> {
+                CompletableFuture<?> next = hop ? delivery.requeue(retry) : delivery.deliver(job(retry));
+                next.whenComplete((report, error) -> {
                     if (error != null) {
                         outcome.completeExceptionally(error);
                     } else {
@@ -96,7 +123,8 @@ public class RetryConsumer {
             }
         });
         try {
-            scheduler.schedule(due, Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+            // rounded up: never before notBefore
+            scheduler.schedule(due, Math.max(0, wait.plusNanos(999_999).toMillis()), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // shutting down: leave the record unacknowledged, it is consumed again after the restart
             return CompletableFuture.completedFuture(null);
@@ -124,12 +152,14 @@ public class RetryConsumer {
         if (r.body() == null) {
             throw new IllegalArgumentException("retry " + r.messageId() + " without body reference");
         }
-        if (r.firstAttemptAt() == null || r.notBefore() == null || r.attempt() < 1) {
+        // attempt 0: a policy deferral, no attempt made yet
+        if (r.firstAttemptAt() == null || r.notBefore() == null || r.attempt() < 0) {
             throw new IllegalArgumentException("retry " + r.messageId() + " without firstAttemptAt, notBefore or attempt");
         }
         return r;
     }
 
+    /** The job of a due record; attempt 0 (a policy deferral) is a first delivery with its quick retries. */
     private static DeliveryJob job(DeliveryRetryScheduled r) {
         return new DeliveryJob("retry", r.messageId(), r.tenant(), null, r.envelope().mailFrom(),
                 r.envelope().recipients(), r.body(), r.modifications(), r.firstAttemptAt(), r.attempt());

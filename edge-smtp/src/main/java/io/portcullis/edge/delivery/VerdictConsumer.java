@@ -1,11 +1,12 @@
 package io.portcullis.edge.delivery;
 
 import io.portcullis.contracts.events.EventJson;
-import io.portcullis.contracts.events.Modifications;
+import io.portcullis.contracts.events.RecipientDecision;
 import io.portcullis.contracts.events.VerdictIssued;
 import io.portcullis.edge.config.EdgeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -13,8 +14,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Reads {@code portcullis.mail.verdict.v1} (group {@code delivery}): DELIVER and TAG are relayed (TAG with the
- * verdict's modifications), DELETE and REJECT become DROPPED, QUARANTINE is quarantine-service's business.
+ * Reads {@code portcullis.mail.verdict.v1} (group {@code delivery}) and carries out every group of
+ * {@link VerdictIssued#groups()} with {@link PolicyActions} (deliver, redirect, defer, strip, BCC, notify; DELETE and
+ * REJECT become DROPPED; QUARANTINE is quarantine-service's business). A verdict of the first releases is one
+ * group: DELIVER and TAG are relayed (TAG with the verdict's modifications).
  * The record is acknowledged only when the outcome is durable; a record that is not a valid verdict is nacked
  * (dead-letter topic). Never blocks: delivery runs on its own worker threads, and up to
  * {@code portcullis.delivery.max-in-flight} records are worked on at once (see {@link InFlightWindow}), so a
@@ -28,16 +31,16 @@ public class VerdictConsumer {
 
     private static final Logger LOG = Logger.getLogger(VerdictConsumer.class);
 
-    private final DeliveryService delivery;
+    private final PolicyActions actions;
     private final InFlightWindow window;
 
     @Inject
-    public VerdictConsumer(DeliveryService delivery, EdgeConfig config) {
-        this(delivery, config.delivery().maxInFlight());
+    public VerdictConsumer(PolicyActions actions, EdgeConfig config) {
+        this(actions, config.delivery().maxInFlight());
     }
 
-    VerdictConsumer(DeliveryService delivery, int maxInFlight) {
-        this.delivery = delivery;
+    VerdictConsumer(PolicyActions actions, int maxInFlight) {
+        this.actions = actions;
         this.window = new InFlightWindow(maxInFlight);
     }
 
@@ -50,15 +53,19 @@ public class VerdictConsumer {
             LOG.warnf("poison record on %s, sending it to the dead-letter topic: %s", CHANNEL, e.getMessage());
             return record.nack(e);
         }
-        CompletionStage<?> outcome = switch (verdict.action()) {
-            case DELIVER -> delivery.deliver(job(verdict, Modifications.NONE));
-            case TAG -> delivery.deliver(job(verdict, verdict.modifications()));
-            case DELETE, REJECT -> delivery.drop(verdict.messageId(), verdict.tenant(),
-                    verdict.envelope().recipients(), "action " + verdict.action()
-                            + (verdict.ruleId() == null ? "" : " by rule " + verdict.ruleId()));
-            case QUARANTINE -> CompletableFuture.completedFuture(null);
-        };
-        return window.track(verdict.messageId(), record, outcome);
+        List<RecipientDecision> groups = verdict.groups();
+        if (groups.size() > 1) {
+            LOG.infof("message %s: split into %d groups by policy", verdict.messageId(), groups.size());
+        }
+        CompletableFuture<?>[] effects = new CompletableFuture<?>[groups.size()];
+        for (int i = 0; i < groups.size(); i++) {
+            try {
+                effects[i] = actions.carryOut(verdict, groups.get(i));
+            } catch (RuntimeException e) {
+                effects[i] = CompletableFuture.failedFuture(e);
+            }
+        }
+        return window.track(verdict.messageId(), record, CompletableFuture.allOf(effects));
     }
 
     /** @throws IllegalArgumentException when the bytes are not a verdict delivery can act on */
@@ -76,14 +83,14 @@ public class VerdictConsumer {
         if (v.envelope() == null) {
             throw new IllegalArgumentException("verdict " + v.messageId() + " without envelope");
         }
-        if (v.action().delivers() && v.body() == null) {
-            throw new IllegalArgumentException("verdict " + v.messageId() + " without body reference");
+        for (RecipientDecision g : v.groups()) {
+            if (g.action() == null) {
+                throw new IllegalArgumentException("verdict " + v.messageId() + " has a group without action");
+            }
+            if ((g.action().delivers() || !g.bcc().isEmpty()) && v.body() == null) {
+                throw new IllegalArgumentException("verdict " + v.messageId() + " without body reference");
+            }
         }
         return v;
-    }
-
-    private static DeliveryJob job(VerdictIssued v, Modifications modifications) {
-        return new DeliveryJob("verdict", v.messageId(), v.tenant(), v.receivedAt(), v.envelope().mailFrom(),
-                v.envelope().recipients(), v.body(), modifications);
     }
 }

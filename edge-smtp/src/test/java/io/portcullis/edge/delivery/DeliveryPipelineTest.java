@@ -246,4 +246,135 @@ class DeliveryPipelineTest {
         assertEquals("ack", settled.get());
         assertEquals(List.of(DeliveryStatus.FAILED), events(id).stream().map(DeliveryEvent::status).toList());
     }
+
+    @Test
+    void splitVerdictDeliversTheStrippedCopyToTheDeliverGroupOnlyAndDefersNothing() throws Exception {
+        String id = "T" + UUID.randomUUID().toString().replace("-", "");
+        byte[] body = AttachmentStripperTest.threeParts();
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        io.portcullis.contracts.events.RecipientDecision deliver = new io.portcullis.contracts.events.RecipientDecision(
+                List.of("b@example.com"), Action.DELIVER, "strip-exe",
+                new Modifications(null, List.of(), List.of("part/2"), null), null, List.of(), null, List.of(),
+                List.of(), List.of("strip-exe"));
+        io.portcullis.contracts.events.RecipientDecision quarantine =
+                new io.portcullis.contracts.events.RecipientDecision(List.of("c@example.com"), Action.QUARANTINE,
+                        "hold", Modifications.NONE, "legal", List.of(), null, List.of(), List.of(), List.of("hold"));
+        VerdictIssued v = new VerdictIssued(id, "default", Instant.now(), Instant.now(),
+                new Envelope("a@example.org", List.of("b@example.com", "c@example.com"), "client.test", "192.0.2.1",
+                        false),
+                BodyRef.inline(body, sha), null, "files", Action.DELIVER, "strip-exe", false, false, 0.0, List.of(),
+                deliver.modifications(), 3, java.util.Map.of(), body.length, List.of(), List.of(),
+                List.of(deliver, quarantine));
+        AtomicReference<String> settled = new AtomicReference<>();
+
+        connector.<Message<byte[]>>source(VerdictConsumer.CHANNEL).send(tracked(EventJson.write(v), settled));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> settled.get() != null);
+        assertEquals("ack", settled.get());
+        byte[] delivered = Files.readAllBytes(sink.dir().resolve(id + ".eml"));
+        org.apache.james.mime4j.dom.Multipart mp =
+                (org.apache.james.mime4j.dom.Multipart) AttachmentStripperTest.parse(delivered).getBody();
+        assertEquals(3, mp.getBodyParts().size());
+        assertTrue(AttachmentStripperTest.text(mp.getBodyParts().get(1)).contains("a.exe"));
+        String text = new String(delivered, StandardCharsets.ISO_8859_1);
+        assertTrue(text.contains(AttachmentStripperTest.TEXT_PART) && text.contains(AttachmentStripperTest.PDF_PART),
+                "the other parts byte-identical");
+        assertFalse(text.contains("TVqQ"));
+        List<DeliveryEvent> events = events(id);
+        assertEquals(1, events.size(), events.toString());
+        assertEquals(List.of("b@example.com"), events.get(0).recipients(), "the quarantined recipient gets nothing");
+    }
+
+    private static VerdictIssued withGroup(String id, byte[] body, io.portcullis.contracts.events.RecipientDecision g)
+            throws Exception {
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        return new VerdictIssued(id, "default", Instant.now(), Instant.now(),
+                new Envelope("a@example.org", g.recipients(), "client.test", "192.0.2.1", false),
+                BodyRef.inline(body, sha), null, "quarterly\r\nBcc: x@example.net", g.action(), g.ruleId(), false,
+                false, 0.0, List.of(), g.modifications(), 3, java.util.Map.of(), body.length, List.of(), List.of(),
+                List.of(g));
+    }
+
+    @Test
+    void deferredGroupWaitsOnTheRetryQueueAndIsDeliveredOnlyInItsWindow() throws Exception {
+        String id = "T" + UUID.randomUUID().toString().replace("-", "");
+        Instant until = Instant.now().plusMillis(1500);
+        VerdictIssued v = withGroup(id, body("late"), new io.portcullis.contracts.events.RecipientDecision(
+                List.of("b@example.com"), Action.DELIVER, "after-hours", Modifications.NONE, null, List.of(), until,
+                List.of(), List.of(), List.of("after-hours")));
+        AtomicReference<String> settled = new AtomicReference<>();
+
+        connector.<Message<byte[]>>source(VerdictConsumer.CHANNEL).send(tracked(EventJson.write(v), settled));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> settled.get() != null);
+        assertEquals("ack", settled.get(), "acknowledged once the deferral is durable");
+        Path file = sink.dir().resolve(id + ".eml");
+        assertFalse(Files.exists(file), "not delivered before the window");
+        List<byte[]> queued = connector.<byte[]>sink(KafkaDeliveryRetryPublisher.CHANNEL).received().stream()
+                .map(Message::getPayload)
+                .filter(p -> EventJson.read(p, io.portcullis.contracts.events.DeliveryRetryScheduled.class)
+                        .messageId().equals(id)).toList();
+        assertEquals(1, queued.size());
+        assertEquals(until, EventJson.read(queued.get(0),
+                io.portcullis.contracts.events.DeliveryRetryScheduled.class).notBefore());
+        DeliveryEvent deferred = events(id).get(0);
+        assertEquals(DeliveryStatus.DEFERRED, deferred.status());
+        assertEquals("policy defer until " + until, deferred.reply());
+
+        // the test profile holds a retry record at most 500 ms (queue-retry-max-delay): the 1.5 s deferral moves
+        // forward in hops, each re-published unchanged; feed every record back as Kafka would
+        int fed = 0;
+        while (!Files.exists(file) && fed < 10) {
+            List<byte[]> records = connector.<byte[]>sink(KafkaDeliveryRetryPublisher.CHANNEL).received().stream()
+                    .map(Message::getPayload)
+                    .filter(p -> EventJson.read(p, io.portcullis.contracts.events.DeliveryRetryScheduled.class)
+                            .messageId().equals(id)).toList();
+            byte[] next = records.get(records.size() - 1);
+            assertEquals(until, EventJson.read(next, io.portcullis.contracts.events.DeliveryRetryScheduled.class)
+                    .notBefore(), "every hop keeps the window");
+            AtomicReference<String> retrySettled = new AtomicReference<>();
+            connector.<Message<byte[]>>source(RetryConsumer.CHANNEL).send(tracked(next, retrySettled));
+            await().atMost(Duration.ofSeconds(20)).until(() -> retrySettled.get() != null);
+            assertEquals("ack", retrySettled.get());
+            fed++;
+        }
+        assertTrue(Files.exists(file), "delivered once the window opened");
+        assertTrue(fed >= 2, "at least one hop before delivery, fed " + fed);
+        assertFalse(Instant.now().isBefore(until));
+        assertEquals(DeliveryStatus.DELIVERED, events(id).get(events(id).size() - 1).status());
+    }
+
+    @Test
+    void noticesGoThroughTheDsnPathWithTheNullSenderAndOurHeaderFieldsUnchanged() throws Exception {
+        String id = "T" + UUID.randomUUID().toString().replace("-", "");
+        VerdictIssued v = withGroup(id, body("x"), new io.portcullis.contracts.events.RecipientDecision(
+                List.of("b@example.com"), Action.QUARANTINE, "dlp", Modifications.NONE, null, List.of(), null,
+                List.of(), List.of(new io.portcullis.contracts.events.Notification("dlp", "default",
+                        List.of("sender", "ops@example.com"))), List.of("dlp")));
+        AtomicReference<String> settled = new AtomicReference<>();
+
+        connector.<Message<byte[]>>source(VerdictConsumer.CHANNEL).send(tracked(EventJson.write(v), settled));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> settled.get() != null);
+        assertEquals("ack", settled.get());
+        List<Path> notices;
+        try (var files = Files.list(sink.dir())) {
+            notices = files.filter(f -> f.toString().endsWith(".eml")).filter(f -> {
+                try {
+                    return Files.readString(f, StandardCharsets.ISO_8859_1)
+                            .contains(NotificationBuilder.ABOUT_HEADER + ": " + id + "\r\n");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }).toList();
+        }
+        assertEquals(2, notices.size(), "one to the sender, one to ops");
+        byte[] raw = Files.readAllBytes(notices.get(0));
+        org.apache.james.mime4j.dom.Message m = AttachmentStripperTest.parse(raw);
+        assertEquals("Portcullis policy notice: QUARANTINE for \"quarterly  Bcc: x@example.net\"", m.getSubject());
+        assertTrue(m.getHeader().getFields("Bcc").isEmpty(), "no injected header field");
+        assertEquals("default", m.getHeader().getField(NotificationBuilder.MARKER_HEADER).getBody());
+        assertTrue(AttachmentStripperTest.text(m).contains("Message:    " + id), AttachmentStripperTest.text(m));
+        assertFalse(Files.exists(sink.dir().resolve(id + ".eml")), "the quarantined message itself is not delivered");
+    }
 }

@@ -152,7 +152,7 @@ class RetryConsumerTest {
                 "{\"messageId\":\"x\",\"attempt\":1,\"firstAttemptAt\":\"2026-01-01T00:00:00Z\","
                         + "\"notBefore\":\"2026-01-01T00:00:00Z\",\"body\":{\"inline\":\"AA==\",\"size\":1},"
                         + "\"envelope\":{\"mailFrom\":\"\",\"recipients\":[]}}",
-                "{\"messageId\":\"x\",\"attempt\":0,\"firstAttemptAt\":\"2026-01-01T00:00:00Z\","
+                "{\"messageId\":\"x\",\"attempt\":-1,\"firstAttemptAt\":\"2026-01-01T00:00:00Z\","
                         + "\"notBefore\":\"2026-01-01T00:00:00Z\",\"body\":{\"inline\":\"AA==\",\"size\":1},"
                         + "\"envelope\":{\"mailFrom\":\"\",\"recipients\":[\"b@example.com\"]}}"}) {
             AtomicReference<String> settled = new AtomicReference<>();
@@ -179,5 +179,53 @@ class RetryConsumerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> second.toCompletableFuture().isDone());
         assertEquals("ack", soon.get());
         assertEquals(1, c.held(), "the far-future record is still held, unacknowledged");
+    }
+
+    @Test
+    void aPolicyDeferralIsDeliveredOnlyWhenItsWindowOpensAsAFirstDelivery() throws InterruptedException {
+        Instant until = Instant.now().plusMillis(500);
+        byte[] body = "Subject: x\r\n\r\nhi\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] record = EventJson.write(new DeliveryRetryScheduled("D1", "default", until, until, 0,
+                new Envelope("a@example.org", List.of("b@example.com"), null, null, false), BodyRef.inline(body, null),
+                Modifications.NONE, "policy defer until " + until));
+        AtomicReference<String> settled = new AtomicReference<>();
+
+        consumer(10).consume(record(record, settled));
+
+        Thread.sleep(250);
+        assertTrue(relayedAt.isEmpty(), "no delivery before the window");
+        await().atMost(Duration.ofSeconds(5)).until(() -> settled.get() != null);
+        assertEquals("ack", settled.get());
+        assertFalse(relayedAt.get(0).isBefore(until));
+        assertEquals(1, publisher.events.get(0).attempt(), "the first attempt");
+    }
+
+    @Test
+    void aRecordDueLaterThanTheLongestHoldIsRepublishedUnchangedInAHop() {
+        consumer = new RetryConsumer(service, 10, Duration.ofMillis(200), registry, Clock.systemUTC());
+        Instant until = Instant.now().plus(Duration.ofDays(2));
+        AtomicReference<String> settled = new AtomicReference<>();
+
+        consumer.consume(record(retry("D2", until, 0), settled));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> settled.get() != null);
+        assertEquals("ack", settled.get(), "acknowledged once the copy is durable");
+        assertEquals(1, retries.scheduled.size());
+        assertEquals(until, retries.scheduled.get(0).notBefore(), "same notBefore: the window is kept");
+        assertEquals("D2", retries.scheduled.get(0).messageId());
+        assertTrue(relayedAt.isEmpty(), "not delivered early");
+        assertEquals(0, consumer.held());
+    }
+
+    @Test
+    void aHopThatCannotBeMadeDurableNacks() {
+        consumer = new RetryConsumer(service, 10, Duration.ofMillis(50), registry, Clock.systemUTC());
+        retries.fail = true;
+        AtomicReference<String> settled = new AtomicReference<>();
+
+        consumer.consume(record(retry("D3", Instant.now().plus(Duration.ofDays(2)), 0), settled));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> settled.get() != null);
+        assertEquals("nack", settled.get());
     }
 }

@@ -42,11 +42,17 @@ class VerdictConsumerTest {
             () -> new NextHop("mx.test", 25), new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(10), 2),
             new QueueRetryPolicy(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(5)),
             new DsnBuilder("edge.test", "MAILER-DAEMON@edge.test"), 2, new SimpleMeterRegistry(), Clock.systemUTC());
-    private final VerdictConsumer consumer = new VerdictConsumer(service, 16);
+    private final PolicyNotifier notifier = new PolicyNotifier(dsns, () -> new NextHop("mx.test", 25),
+            new BuiltInNotificationTemplates(), new NotificationBuilder("postmaster@edge.test", "edge.test"),
+            java.util.Optional.empty(), new BodyLoader(new InMemoryObjectStore()),
+            new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(10), 2), new SimpleMeterRegistry(),
+            Clock.systemUTC());
+    private final VerdictConsumer consumer = new VerdictConsumer(new PolicyActions(service, notifier), 16);
 
     @AfterEach
     void stop() {
         service.stop();
+        notifier.stop();
     }
 
     private static Message<byte[]> record(byte[] payload, AtomicReference<String> settled) {

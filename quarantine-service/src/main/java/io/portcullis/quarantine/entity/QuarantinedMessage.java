@@ -17,9 +17,20 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "quarantined_message")
 public class QuarantinedMessage {
 
+    /**
+     * The item: the message id for the first quarantined group of a message, {@code <messageId>.q<n>} for the n-th
+     * (a message split by per-recipient policy may be quarantined more than once).
+     */
     @Id
+    @Column(name = "item_id")
+    public String itemId;
+
+    /** The queue id of the message. */
     @Column(name = "message_id")
     public String messageId;
+
+    /** The quarantine area (a-z, 0-9, '-'): the rule's, or the default of the message's class. */
+    public String area;
 
     public String tenant;
 
@@ -32,6 +43,7 @@ public class QuarantinedMessage {
     /** Envelope sender ("" for the null sender). */
     public String sender;
 
+    /** The recipients of this item (its group's), the ones a release delivers to. */
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(columnDefinition = "text[]")
     public List<String> recipients;
@@ -54,7 +66,7 @@ public class QuarantinedMessage {
     @Enumerated(EnumType.STRING)
     public QuarantineStatus status;
 
-    /** The full SMTP envelope as {@code EventJson} (mailFrom, recipients, helo, clientIp, tls). */
+    /** The SMTP envelope as {@code EventJson} (mailFrom, helo, clientIp, tls), recipients: this item's. */
     @Column(columnDefinition = "jsonb")
     @ColumnTransformer(write = "?::jsonb")
     public String envelope;

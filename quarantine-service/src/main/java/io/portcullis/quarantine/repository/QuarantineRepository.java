@@ -23,16 +23,24 @@ public class QuarantineRepository implements PanacheRepositoryBase<QuarantinedMe
     /** @return true when the row was inserted, false when a row with that id already existed */
     @Transactional
     public boolean insertIfAbsent(QuarantinedMessage row) {
-        if (findById(row.messageId) != null) {
+        if (findById(row.itemId) != null) {
             return false;
         }
         persist(row);
         return true;
     }
 
+    /** The item with this id (for a message quarantined once, its message id). */
     @Transactional
-    public Optional<QuarantinedMessage> find(String messageId) {
-        return findByIdOptional(messageId);
+    public Optional<QuarantinedMessage> find(String itemId) {
+        return findByIdOptional(itemId);
+    }
+
+    /** The item of a message whose body is at this object (what a QuarantineEvent carries). */
+    @Transactional
+    public Optional<QuarantinedMessage> findByObject(String messageId, String bucket, String objectKey) {
+        return find("messageId = ?1 and bucket = ?2 and objectKey = ?3", messageId, bucket, objectKey)
+                .firstResultOptional();
     }
 
     /**
@@ -41,10 +49,10 @@ public class QuarantineRepository implements PanacheRepositoryBase<QuarantinedMe
      * @return true when the row was in {@code from} and is now in {@code to}
      */
     @Transactional
-    public boolean transition(String messageId, QuarantineStatus to, List<QuarantineStatus> from, Instant at,
+    public boolean transition(String itemId, QuarantineStatus to, List<QuarantineStatus> from, Instant at,
             String actor) {
-        return update("status = ?1, statusChangedAt = ?2, statusChangedBy = ?3 where messageId = ?4 and status in ?5",
-                to, at, actor, messageId, from) == 1;
+        return update("status = ?1, statusChangedAt = ?2, statusChangedBy = ?3 where itemId = ?4 and status in ?5",
+                to, at, actor, itemId, from) == 1;
     }
 
     /** Newest first. */
@@ -55,7 +63,7 @@ public class QuarantineRepository implements PanacheRepositoryBase<QuarantinedMe
         String where = where(filter, params);
         Query query = getEntityManager().createNativeQuery(
                 "SELECT m.* FROM quarantine.quarantined_message m" + where
-                        + " ORDER BY m.quarantined_at DESC, m.message_id DESC LIMIT :limit OFFSET :offset",
+                        + " ORDER BY m.quarantined_at DESC, m.item_id DESC LIMIT :limit OFFSET :offset",
                 QuarantinedMessage.class);
         params.forEach(query::setParameter);
         query.setParameter("limit", limit);

@@ -7,8 +7,11 @@ import io.portcullis.quarantine.service.QuarantineEvents;
 import java.time.Instant;
 import java.util.List;
 
-/** One quarantined message as the API shows it. */
-public record QuarantineItem(String messageId, String tenant, Instant receivedAt, Instant quarantinedAt,
+/**
+ * One quarantine item as the API shows it: a message, or for a message split by per-recipient policy, one quarantined
+ * group of its recipients ({@code itemId} is then {@code <messageId>.q<n>} for the second and later ones).
+ */
+public record QuarantineItem(String itemId, String messageId, String area, String tenant, Instant receivedAt, Instant quarantinedAt,
         String sender, List<String> recipients, String subject, String reason, long size, String sha256,
         String bucket, String objectKey, QuarantineStatus status, EnvelopeInfo envelope, Instant statusChangedAt,
         String statusChangedBy) {
@@ -19,7 +22,7 @@ public record QuarantineItem(String messageId, String tenant, Instant receivedAt
 
     static QuarantineItem of(QuarantinedMessage row) {
         Envelope envelope = QuarantineEvents.envelope(row);
-        return new QuarantineItem(row.messageId, row.tenant, row.receivedAt, row.quarantinedAt, row.sender,
+        return new QuarantineItem(row.itemId, row.messageId, row.area, row.tenant, row.receivedAt, row.quarantinedAt, row.sender,
                 row.recipients, row.subject, row.reason, row.size, row.sha256, row.bucket, row.objectKey, row.status,
                 new EnvelopeInfo(envelope.helo(), envelope.clientIp(), envelope.tls()), row.statusChangedAt,
                 row.statusChangedBy);

@@ -26,17 +26,18 @@ public class BodyStorer {
     }
 
     /**
+     * @param itemId the quarantine item (its own object: deleting one item of a split message keeps the others)
      * @return the reference to the quarantined copy
      * @throws PermanentFailure when the body reference is unusable or the spool object is gone
      * @throws io.portcullis.quarantine.storage.ObjectStoreException when S3 fails (transient)
      */
     @WithSpan("quarantine.store-body")
-    public BodyRef store(@SpanAttribute("portcullis.message_id") String messageId, Instant receivedAt, BodyRef body) {
+    public BodyRef store(@SpanAttribute("portcullis.message_id") String itemId, Instant receivedAt, BodyRef body) {
         if (body == null) {
             throw new PermanentFailure("verdict has no body reference");
         }
         String bucket = buckets.bucket();
-        String key = ObjectKeys.quarantineKey(receivedAt, messageId);
+        String key = ObjectKeys.quarantineKey(receivedAt, itemId);
         buckets.ensureBucket();
         if (body.isInline()) {
             store.put(bucket, key, body.inline(), CONTENT_TYPE);

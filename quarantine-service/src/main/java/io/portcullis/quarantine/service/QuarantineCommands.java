@@ -24,7 +24,7 @@ public class QuarantineCommands {
     private static final Logger LOG = Logger.getLogger(QuarantineCommands.class);
 
     /** What the API answers with 202. */
-    public record Accepted(String messageId, QuarantineEvent.Type requested, String actor) {
+    public record Accepted(String messageId, String itemId, QuarantineEvent.Type requested, String actor) {
     }
 
     private final QuarantineRepository repository;
@@ -40,26 +40,27 @@ public class QuarantineCommands {
     }
 
     @WithSpan("quarantine.request-release")
-    public Accepted release(@SpanAttribute("portcullis.message_id") String messageId, String actor) {
-        QuarantinedMessage row = existing(messageId);
+    public Accepted release(@SpanAttribute("portcullis.message_id") String itemId, String actor) {
+        QuarantinedMessage row = existing(itemId);
         if (row.status != QuarantineStatus.QUARANTINED) {
-            throw new QuarantineProblem(Kind.CONFLICT, "message " + messageId + " is " + row.status
+            throw new QuarantineProblem(Kind.CONFLICT, "message " + itemId + " is " + row.status
                     + "; only QUARANTINED messages can be released");
         }
         return publish(row, QuarantineEvents.released(row, clock.instant().truncatedTo(ChronoUnit.MICROS), actor));
     }
 
     @WithSpan("quarantine.request-delete")
-    public Accepted delete(@SpanAttribute("portcullis.message_id") String messageId, String actor) {
-        QuarantinedMessage row = existing(messageId);
+    public Accepted delete(@SpanAttribute("portcullis.message_id") String itemId, String actor) {
+        QuarantinedMessage row = existing(itemId);
         if (row.status == QuarantineStatus.DELETED) {
-            throw new QuarantineProblem(Kind.CONFLICT, "message " + messageId + " is already DELETED");
+            throw new QuarantineProblem(Kind.CONFLICT, "message " + itemId + " is already DELETED");
         }
         return publish(row, QuarantineEvents.deleted(row, clock.instant().truncatedTo(ChronoUnit.MICROS), actor));
     }
 
+    /** The item (its id: the message id, or {@code <messageId>.q<n>} for a split message's further items). */
     private QuarantinedMessage existing(String messageId) {
-        if (!MessageIds.isValid(messageId)) {
+        if (!MessageIds.isValidItemId(messageId)) {
             throw new QuarantineProblem(Kind.INVALID, "malformed message id");
         }
         return repository.find(messageId)
@@ -67,17 +68,17 @@ public class QuarantineCommands {
     }
 
     private Accepted publish(QuarantinedMessage row, QuarantineEvent event) {
-        if (!pending.tryBegin(row.messageId)) {
+        if (!pending.tryBegin(row.itemId)) {
             throw new QuarantineProblem(Kind.CONFLICT,
-                    "a release or delete of message " + row.messageId + " is already in progress");
+                    "a release or delete of message " + row.itemId + " is already in progress");
         }
         try {
             publisher.publish(event);
         } catch (PublishFailedException e) {
-            pending.end(row.messageId);
+            pending.end(row.itemId);
             throw new QuarantineProblem(Kind.UNAVAILABLE, "could not publish the " + event.type() + " event", e);
         }
-        LOG.infof("message %s: %s requested", row.messageId, event.type());
-        return new Accepted(row.messageId, event.type(), event.actor());
+        LOG.infof("message %s: %s of item %s requested", row.messageId, event.type(), row.itemId);
+        return new Accepted(row.messageId, row.itemId, event.type(), event.actor());
     }
 }

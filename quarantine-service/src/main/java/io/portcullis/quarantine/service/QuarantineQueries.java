@@ -51,7 +51,7 @@ public class QuarantineQueries {
 
     @WithSpan("quarantine.get")
     public QuarantinedMessage get(@SpanAttribute("portcullis.message_id") String messageId) {
-        if (!MessageIds.isValid(messageId)) {
+        if (!MessageIds.isValidItemId(messageId)) {
             throw new QuarantineProblem(Kind.INVALID, "malformed message id");
         }
         return repository.find(messageId)

@@ -6,7 +6,9 @@ import io.portcullis.contracts.events.Action;
 import io.portcullis.contracts.events.BodyRef;
 import io.portcullis.contracts.events.Envelope;
 import io.portcullis.contracts.events.EventJson;
+import io.portcullis.contracts.events.RecipientDecision;
 import io.portcullis.contracts.events.VerdictIssued;
+import io.portcullis.contracts.scan.Category;
 import io.portcullis.quarantine.entity.QuarantineStatus;
 import io.portcullis.quarantine.entity.QuarantinedMessage;
 import io.portcullis.quarantine.messaging.QuarantineEventPublisher;
@@ -16,11 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Quarantines a message: body to S3 first, then the index row (idempotent), then the QUARANTINED event. A crash
+ * Quarantines a message, one item per quarantined group of recipients: body to S3 first, then the index row (idempotent), then the QUARANTINED event. A crash
  * between the steps is repaired by redelivery: the S3 write hits the same key, the row is not inserted twice, and the
  * event is published again (consumers of the event are idempotent by message id).
  */
@@ -28,6 +32,11 @@ import org.jboss.logging.Logger;
 public class QuarantineService {
     private static final Logger LOG = Logger.getLogger(QuarantineService.class);
     private static final int MAX_SUBJECT = 998;
+    private static final Pattern AREA = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    /** The finding symbol of a worm that mails itself (policy's MASS_MAILER class). */
+    private static final String MASS_MAILER_SYMBOL = "AV_WORM_MASS_MAILER";
+    /** The rule id policy records when a failed scan was quarantined by its built-in fail-safe. */
+    private static final String FAIL_SAFE_RULE = "builtin-fail-safe";
 
     /** What handling a verdict amounted to. */
     public enum Outcome {
@@ -53,34 +62,83 @@ public class QuarantineService {
     }
 
     /**
+     * Quarantines every QUARANTINE group of the verdict ({@link VerdictIssued#groups()}) as its own item, with that
+     * group's recipients and area: item ids are {@link MessageIds#itemId} of the group's ordinal among the
+     * quarantined groups, so a re-consumed verdict finds the same items and adds none.
+     *
+     * @return the outcome of the first quarantined group (IGNORED when there is none); a later group's is logged
      * @throws PermanentFailure for verdicts that can never be quarantined (they belong in the dead-letter topic)
      * @throws RuntimeException  for transient failures (S3, database, Kafka); the caller retries
      */
     @WithSpan("quarantine.handle-verdict")
     public Outcome handle(@SpanAttribute("portcullis.message_id") String messageId, VerdictIssued verdict) {
-        if (verdict.action() != Action.QUARANTINE) {
+        List<RecipientDecision> groups = verdict.groups().stream()
+                .filter(g -> g.action() == Action.QUARANTINE).toList();
+        if (groups.isEmpty()) {
             return Outcome.IGNORED;
         }
         validate(verdict);
-        Optional<QuarantinedMessage> existing = repository.find(verdict.messageId());
+        Outcome first = null;
+        for (int i = 0; i < groups.size(); i++) {
+            Outcome outcome = quarantine(verdict, groups.get(i), MessageIds.itemId(verdict.messageId(), i + 1));
+            first = first == null ? outcome : first;
+        }
+        return first;
+    }
+
+    private Outcome quarantine(VerdictIssued verdict, RecipientDecision group, String itemId) {
+        Optional<QuarantinedMessage> existing = repository.find(itemId);
         QuarantinedMessage row;
         if (existing.isPresent()) {
             row = existing.get();
         } else {
             Instant receivedAt = receivedAt(verdict);
-            BodyRef stored = bodies.store(verdict.messageId(), receivedAt, verdict.body());
+            BodyRef stored = bodies.store(itemId, receivedAt, verdict.body());
             // microseconds: what PostgreSQL keeps, so a republished event equals the first one
-            QuarantinedMessage fresh = toRow(verdict, stored, receivedAt,
+            QuarantinedMessage fresh = toRow(verdict, group, itemId, stored, receivedAt,
                     clock.instant().truncatedTo(ChronoUnit.MICROS));
-            row = repository.insertIfAbsent(fresh) ? fresh : repository.find(verdict.messageId()).orElseThrow();
+            row = repository.insertIfAbsent(fresh) ? fresh : repository.find(itemId).orElseThrow();
         }
         if (row.status != QuarantineStatus.QUARANTINED) {
-            LOG.infof("message %s already %s; verdict redelivery ignored", row.messageId, row.status);
+            LOG.infof("message %s (item %s) already %s; verdict redelivery ignored", row.messageId, row.itemId,
+                    row.status);
             return Outcome.ALREADY_RESOLVED;
         }
         publisher.publish(QuarantineEvents.quarantined(row));
-        LOG.infof("message %s quarantined as %s/%s (%s)", row.messageId, row.bucket, row.objectKey, row.reason);
+        LOG.infof("message %s quarantined as item %s in area %s, %s/%s (%s)", row.messageId, row.itemId, row.area,
+                row.bucket, row.objectKey, row.reason);
         return existing.isPresent() ? Outcome.REPUBLISHED : Outcome.QUARANTINED;
+    }
+
+    /**
+     * The area of a group: the rule's when it is a valid area name, else the default of the message's class:
+     * virus or mass-mailer → {@code virus}, spam → {@code spam}, scan failure → {@code unscannable}, else
+     * {@code policy}.
+     */
+    static String area(VerdictIssued verdict, RecipientDecision group) {
+        String named = group.quarantineArea();
+        if (named != null && AREA.matcher(named).matches()) {
+            return named;
+        }
+        if (named != null) {
+            LOG.warnf("message %s: quarantine area is not a-z 0-9 '-' (at most 64); using the default area",
+                    verdict.messageId());
+        }
+        boolean virus = verdict.virus() || verdict.findings().stream().anyMatch(f -> f != null
+                && (f.category() == Category.VIRUS || MASS_MAILER_SYMBOL.equals(f.symbol())));
+        if (virus) {
+            return "virus";
+        }
+        if (FAIL_SAFE_RULE.equals(group.ruleId())) {
+            return "unscannable";
+        }
+        if (verdict.spam()) {
+            return "spam";
+        }
+        if (verdict.findings().stream().anyMatch(f -> f != null && f.category() == Category.FAILURE)) {
+            return "unscannable";
+        }
+        return "policy";
     }
 
     private static void validate(VerdictIssued verdict) {
@@ -105,10 +163,16 @@ public class QuarantineService {
         return verdict.receivedAt() != null ? verdict.receivedAt() : verdict.scannedAt();
     }
 
-    private static QuarantinedMessage toRow(VerdictIssued verdict, BodyRef stored, Instant receivedAt, Instant now) {
-        Envelope envelope = verdict.envelope();
+    private static QuarantinedMessage toRow(VerdictIssued verdict, RecipientDecision group, String itemId,
+            BodyRef stored, Instant receivedAt, Instant now) {
+        Envelope original = verdict.envelope();
+        // the item's envelope: its group's recipients, so a release delivers to them only
+        Envelope envelope = new Envelope(original.mailFrom(), group.recipients(), original.helo(),
+                original.clientIp(), original.tls());
         QuarantinedMessage row = new QuarantinedMessage();
+        row.itemId = itemId;
         row.messageId = verdict.messageId();
+        row.area = area(verdict, group);
         row.tenant = verdict.tenant() == null || verdict.tenant().isBlank() ? "default" : verdict.tenant();
         row.receivedAt = receivedAt;
         row.quarantinedAt = now;
@@ -116,7 +180,7 @@ public class QuarantineService {
         row.recipients = envelope.recipients();
         row.subject = verdict.subject() == null || verdict.subject().length() <= MAX_SUBJECT
                 ? verdict.subject() : verdict.subject().substring(0, MAX_SUBJECT);
-        row.reason = ReasonFormatter.reason(verdict);
+        row.reason = ReasonFormatter.reason(verdict, group.ruleId());
         row.size = stored.size();
         row.sha256 = stored.sha256();
         row.bucket = stored.bucket();

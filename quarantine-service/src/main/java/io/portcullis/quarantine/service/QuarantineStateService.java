@@ -37,23 +37,43 @@ public class QuarantineStateService {
         };
     }
 
+    /**
+     * The item an event is about: the one of that message whose body the event points at (each item of a split
+     * message has its own object), else the item whose id is the message id (events of the first releases).
+     */
+    private Optional<QuarantinedMessage> item(QuarantineEvent event) {
+        if (event.body() != null && event.body().bucket() != null && event.body().key() != null) {
+            Optional<QuarantinedMessage> byObject = repository.findByObject(event.messageId(), event.body().bucket(),
+                    event.body().key());
+            if (byObject.isPresent()) {
+                return byObject;
+            }
+        }
+        return repository.find(event.messageId());
+    }
+
     private boolean released(QuarantineEvent event) {
-        boolean changed = repository.transition(event.messageId(), QuarantineStatus.RELEASED,
+        Optional<QuarantinedMessage> row = item(event);
+        String itemId = row.map(r -> r.itemId).orElse(event.messageId());
+        boolean changed = repository.transition(itemId, QuarantineStatus.RELEASED,
                 List.of(QuarantineStatus.QUARANTINED), event.at(), event.actor());
-        pending.end(event.messageId());
-        LOG.infof("message %s released by %s%s", event.messageId(), event.actor(), changed ? "" : " (no change)");
+        pending.end(itemId);
+        LOG.infof("message %s (item %s) released by %s%s", event.messageId(), itemId, event.actor(),
+                changed ? "" : " (no change)");
         return changed;
     }
 
     private boolean deleted(QuarantineEvent event) {
-        Optional<QuarantinedMessage> row = repository.find(event.messageId());
+        Optional<QuarantinedMessage> row = item(event);
         if (row.isPresent()) {
             store.delete(row.get().bucket, row.get().objectKey); // before the row: a retry finds the row again
         }
-        boolean changed = repository.transition(event.messageId(), QuarantineStatus.DELETED,
+        String itemId = row.map(r -> r.itemId).orElse(event.messageId());
+        boolean changed = repository.transition(itemId, QuarantineStatus.DELETED,
                 List.of(QuarantineStatus.QUARANTINED, QuarantineStatus.RELEASED), event.at(), event.actor());
-        pending.end(event.messageId());
-        LOG.infof("message %s deleted by %s%s", event.messageId(), event.actor(), changed ? "" : " (no change)");
+        pending.end(itemId);
+        LOG.infof("message %s (item %s) deleted by %s%s", event.messageId(), itemId, event.actor(),
+                changed ? "" : " (no change)");
         return changed;
     }
 }

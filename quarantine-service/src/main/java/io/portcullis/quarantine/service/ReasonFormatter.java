@@ -18,6 +18,11 @@ public final class ReasonFormatter {
     }
 
     public static String reason(VerdictIssued verdict) {
+        return reason(verdict, verdict.ruleId());
+    }
+
+    /** The reason with the rule that decided for one group of recipients. */
+    public static String reason(VerdictIssued verdict, String ruleId) {
         Set<String> symbols = new LinkedHashSet<>();
         for (Finding finding : verdict.findings()) {
             if (finding != null && finding.category() != Category.INFO && finding.symbol() != null
@@ -26,8 +31,7 @@ public final class ReasonFormatter {
             }
         }
         StringBuilder reason = new StringBuilder();
-        reason.append("rule=").append(verdict.ruleId() == null || verdict.ruleId().isBlank()
-                ? "default" : clean(verdict.ruleId()));
+        reason.append("rule=").append(ruleId == null || ruleId.isBlank() ? "default" : clean(ruleId));
         if (!symbols.isEmpty()) {
             reason.append(" symbols=").append(String.join(",", symbols));
         }
