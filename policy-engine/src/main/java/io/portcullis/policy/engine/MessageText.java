@@ -9,10 +9,17 @@ import java.util.List;
  * @param subject     decoded Subject ("" when none)
  * @param body        body text
  * @param attachments attachment texts, by part path
+ * @param complete    false when some attachment's text could not be read (encrypted, unsupported, failed, cut by a
+ *                    limit): content conditions on {@code attachments} or {@code all} then hold (fail closed)
  */
-public record MessageText(String subject, String body, List<PartText> attachments) {
+public record MessageText(String subject, String body, List<PartText> attachments, boolean complete) {
     /** No text (nothing was extracted, or no rule needs text). */
-    public static final MessageText EMPTY = new MessageText("", "", List.of());
+    public static final MessageText EMPTY = new MessageText("", "", List.of(), true);
+
+    /** All text read. */
+    public MessageText(String subject, String body, List<PartText> attachments) {
+        this(subject, body, attachments, true);
+    }
 
     public MessageText {
         subject = subject == null ? "" : subject;

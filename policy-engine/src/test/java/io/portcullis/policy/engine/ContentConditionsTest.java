@@ -83,6 +83,18 @@ class ContentConditionsTest {
         assertFalse(holds(negated, List.of(), 0));
     }
 
+    @Test
+    void unreadableAttachmentsMakeAttachmentConditionsHold() {
+        MessageText partial = new MessageText(TEXT.subject(), TEXT.body(), TEXT.attachments(), false);
+        CompiledPolicy p = CompiledPolicy.compile(snapshot(cond("keywords", "attachments", null, "absent")));
+        PolicyInput in = new PolicyInput("s@x.test", List.of("a@example.com"), 100, List.of(), Map.of(), List.of(),
+                Instant.EPOCH, partial);
+        assertEquals("quarantine", p.evaluate(in, Directory.NONE).groups().get(0).decision().action());
+        CompiledPolicy body = CompiledPolicy.compile(snapshot(cond("keywords", "body", null, "absent")));
+        assertEquals("deliver", body.evaluate(in, Directory.NONE).groups().get(0).decision().action(),
+                "the body was read: no reason to hold");
+    }
+
     private static String error(RuleCondition c) {
         return assertThrows(PolicyValidationException.class, () -> CompiledPolicy.compile(snapshot(c))).field();
     }

@@ -5,6 +5,7 @@ import io.portcullis.contracts.events.Envelope;
 import io.portcullis.contracts.scan.Finding;
 import io.portcullis.contracts.scan.ScanItem;
 import io.portcullis.policy.engine.AttachmentInfo;
+import io.portcullis.policy.engine.MessageText;
 import io.portcullis.policy.engine.PolicyInput;
 import io.portcullis.scanner.mime.Decomposition;
 import java.io.ByteArrayInputStream;
@@ -28,10 +29,16 @@ public final class PolicyInputs {
     /** The rule input for a message (the envelope may be null for API scans). */
     public static PolicyInput of(Envelope envelope, long size, List<Finding> findings, Decomposition parts,
             Instant now) {
+        return of(envelope, size, findings, parts, now, MessageText.EMPTY);
+    }
+
+    /** The rule input with the message's text (for content conditions). */
+    public static PolicyInput of(Envelope envelope, long size, List<Finding> findings, Decomposition parts,
+            Instant now, MessageText text) {
         List<AttachmentInfo> attachments = attachments(parts.items());
         return new PolicyInput(envelope == null ? "" : envelope.mailFrom(),
                 envelope == null ? List.of() : envelope.recipients(), size, findings, parts.headers(), attachments,
-                now);
+                now, text);
     }
 
     /** The attachments as verdicts record them (names, types, sizes). */

@@ -9,6 +9,10 @@ import io.portcullis.contracts.events.Envelope;
 import io.portcullis.contracts.scan.EngineResult;
 import io.portcullis.contracts.scan.Finding;
 import io.portcullis.contracts.scan.ScanInput;
+import io.portcullis.scanner.content.DlpScanner;
+import io.portcullis.scanner.content.MessageText;
+import io.portcullis.scanner.content.PolicyText;
+import io.portcullis.scanner.content.TextExtractor;
 import io.portcullis.scanner.engine.EngineRunner;
 import io.portcullis.scanner.mime.Decomposition;
 import io.portcullis.scanner.mime.MessageDecomposer;
@@ -43,16 +47,20 @@ public class ScanService {
     private final PolicyEvaluator evaluator;
     private final CompiledPolicies policy;
     private final Directory directory;
+    private final TextExtractor text;
+    private final DlpScanner dlp;
     private final MeterRegistry registry;
     private final Timer duration;
 
     public ScanService(MessageDecomposer decomposer, EngineRunner engines, PolicyEvaluator evaluator,
-            CompiledPolicies policy, Directory directory, MeterRegistry registry) {
+            CompiledPolicies policy, Directory directory, TextExtractor text, DlpScanner dlp, MeterRegistry registry) {
         this.decomposer = decomposer;
         this.engines = engines;
         this.evaluator = evaluator;
         this.policy = policy;
         this.directory = directory;
+        this.text = text;
+        this.dlp = dlp;
         this.registry = registry;
         this.duration = Timer.builder("portcullis.scanner.scan.duration")
                 .description("Time to decompose, scan and evaluate one message")
@@ -87,7 +95,15 @@ public class ScanService {
         findings.addAll(parts.findings());
         results.forEach(r -> findings.addAll(r.findings()));
         Map<String, String> versions = engineVersions(results);
-        PolicyInput input = PolicyInputs.of(envelope, raw.length, findings, parts, java.time.Instant.now());
+        io.portcullis.policy.engine.MessageText content = io.portcullis.policy.engine.MessageText.EMPTY;
+        if (compiled.needsText() || !compiled.dlpTemplates().isEmpty()) {
+            // only when a rule reads text: extraction is the most expensive step of a scan
+            MessageText extracted = text.extract(messageId, parts);
+            content = PolicyText.of(extracted);
+            findings.addAll(PolicyText.unreadable(extracted));
+            findings.addAll(dlp.scan(content, compiled.dlpTemplates()));
+        }
+        PolicyInput input = PolicyInputs.of(envelope, raw.length, findings, parts, java.time.Instant.now(), content);
         PolicyDecision decision = decide(messageId, input, compiled);
         sample.stop(duration);
         Counter.builder("portcullis.scanner.verdicts")
@@ -116,8 +132,7 @@ public class ScanService {
             LOG.warnf("%s: directory unavailable for policy scopes: %s", messageId, e.getMessage());
             List<Finding> findings = new ArrayList<>(input.findings());
             findings.add(new Finding(DIRECTORY_FAIL, Category.FAILURE, 0, "directory unavailable: " + e.getMessage()));
-            PolicyInput failed = new PolicyInput(input.sender(), input.recipients(), input.messageSize(), findings,
-                    input.headers(), input.attachments(), input.evaluatedAt());
+            PolicyInput failed = input.withFindings(findings);
             return evaluator.evaluateWithoutDirectory(failed, compiled);
         }
     }

@@ -24,7 +24,8 @@ import java.util.Set;
  * <li>{@code dictionary}: {@code term=weight} entries; holds when the weighted score reaches {@code threshold}.</li>
  * </ul>
  * A scan that ran out of time or was cut at the size limit HOLDS (fails closed): a content rule errs towards acting,
- * never towards letting unread text through as clean.
+ * never towards letting unread text through as clean; so does a condition on {@code attachments} or {@code all} when
+ * some attachment's text could not be read ({@link io.portcullis.policy.engine.MessageText#complete()}).
  */
 final class ContentCondition implements Condition {
     static final Set<String> FIELDS = Set.of("subject", "body", "attachments", "all");
@@ -156,6 +157,9 @@ final class ContentCondition implements Condition {
 
     @Override
     public boolean test(EvaluationContext ctx) {
+        if (!ctx.input().text().complete() && (field.equals("attachments") || field.equals("all"))) {
+            return true;
+        }
         return matcher.holds(ctx.input().text().field(field), ctx.contentDeadlineNanos());
     }
 }
