@@ -2,11 +2,13 @@ package io.portcullis.policy.rest;
 
 import io.portcullis.policy.api.DomainRequest;
 import io.portcullis.policy.api.DomainView;
+import io.portcullis.policy.service.Actors;
 import io.portcullis.policy.service.InvalidPolicyException;
 import io.portcullis.policy.service.PolicyService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,19 +35,19 @@ public class DomainResource {
     }
 
     @POST
-    public Response add(DomainRequest request) {
+    public Response add(DomainRequest request, @HeaderParam(Actors.HEADER) String actor) {
         if (request == null) {
             throw new InvalidPolicyException("body", "a JSON object with \"domain\" is required");
         }
-        String domain = policy.addDomain(request.domain());
+        String domain = policy.addDomain(request.domain(), actor);
         return Response.created(UriBuilder.fromPath("/api/v1/policy/domains/{d}").build(domain))
                 .entity(new DomainView(domain)).build();
     }
 
     @DELETE
     @Path("/{domain}")
-    public Response delete(@PathParam("domain") String domain) {
-        policy.deleteDomain(domain);
+    public Response delete(@PathParam("domain") String domain, @HeaderParam(Actors.HEADER) String actor) {
+        policy.deleteDomain(domain, actor);
         return Response.noContent().build();
     }
 }

@@ -2,9 +2,11 @@ package io.portcullis.policy.rest;
 
 import io.portcullis.policy.api.SettingsRequest;
 import io.portcullis.policy.api.SettingsView;
+import io.portcullis.policy.service.Actors;
 import io.portcullis.policy.service.PolicyService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,7 +29,7 @@ public class SettingsResource {
     }
 
     @PUT
-    public SettingsView replace(SettingsRequest request) {
-        return policy.updateSettings(request);
+    public SettingsView replace(SettingsRequest request, @HeaderParam(Actors.HEADER) String actor) {
+        return policy.updateSettings(request, actor);
     }
 }
