@@ -2,7 +2,6 @@ package io.portcullis.policy.api;
 
 import io.portcullis.contracts.events.HeaderField;
 import io.portcullis.contracts.policy.RuleAction;
-import io.portcullis.contracts.policy.RuleCondition;
 import io.portcullis.contracts.policy.RuleScope;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +28,7 @@ import java.util.List;
  * @param addHeaders    short form: header fields to add, only for TAG
  */
 public record RuleRequest(String id, String name, Integer priority, Boolean enabled, String direction,
-        RuleScope scope, List<RuleCondition> conditions, List<RuleAction> actions, Instant expiresAt, String match,
+        RuleScope scope, List<ConditionRequest> conditions, List<RuleAction> actions, Instant expiresAt, String match,
         String action, String subjectPrefix, List<HeaderField> addHeaders) {
 
     /** A short-form request (the form of the first releases). */

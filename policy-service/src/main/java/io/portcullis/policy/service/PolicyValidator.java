@@ -9,6 +9,7 @@ import io.portcullis.contracts.policy.RuleCondition;
 import io.portcullis.policy.engine.CompiledRule;
 import io.portcullis.policy.engine.PolicyValidationException;
 import io.portcullis.policy.engine.RuleActions;
+import io.portcullis.policy.api.ConditionRequest;
 import io.portcullis.policy.api.RuleRequest;
 import io.portcullis.policy.api.SettingsRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -146,7 +147,7 @@ public class PolicyValidator {
                         "actions is required (or the short form: match and action)");
             }
             rule = new PolicyRule(id, name, priority, null, null, null, null, direction, request.scope(),
-                    request.conditions() == null ? List.of() : request.conditions(), request.actions(),
+                    conditions(request.conditions()), request.actions(),
                     request.expiresAt());
         }
         return new ValidRule(compile(rule), enabled);
@@ -176,6 +177,26 @@ public class PolicyValidator {
         } catch (PolicyValidationException e) {
             throw new InvalidPolicyException(e.field(), e.getMessage());
         }
+    }
+
+    private static List<RuleCondition> conditions(List<ConditionRequest> raw) {
+        if (raw == null) {
+            return List.of();
+        }
+        List<RuleCondition> out = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            ConditionRequest c = raw.get(i);
+            if (c == null) {
+                throw new InvalidPolicyException("conditions[" + i + "]", "a condition is an object with a type");
+            }
+            if (c.values() != null && c.values().contains(null)) {
+                throw new InvalidPolicyException("conditions[" + i + "].values[" + c.values().indexOf(null) + "]",
+                        "values are strings");
+            }
+            out.add(new RuleCondition(c.type(), c.field(), c.operator(), c.values(), c.threshold(),
+                    Boolean.TRUE.equals(c.negate())));
+        }
+        return out;
     }
 
     private static Direction direction(String raw) {
