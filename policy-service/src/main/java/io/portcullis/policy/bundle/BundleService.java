@@ -17,6 +17,7 @@ import io.portcullis.policy.entity.RuleEntity;
 import io.portcullis.policy.entity.RuleJson;
 import io.portcullis.policy.service.Actors;
 import io.portcullis.policy.service.AuditChange;
+import io.portcullis.policy.service.DuplicateEntryException;
 import io.portcullis.policy.service.InvalidPolicyException;
 import io.portcullis.policy.service.PolicyChangeLog;
 import io.portcullis.policy.service.PolicyService;
@@ -49,7 +50,8 @@ import org.jboss.logging.Logger;
  * replaces the rules in one transaction and one policy version. A regular bundle replaces the rules of earlier
  * regular bundles of the same source (rules the bundle no longer has are removed) and takes over rules of the same
  * id whatever their origin; rules made here or from other sources are kept. An outbreak bundle only adds or replaces
- * its rules, each expiring at the bundle's {@code expiresAt} at the latest.
+ * its rules, each expiring at the bundle's {@code expiresAt} at the latest; it may not replace a rule that is not an
+ * outbreak rule (409), since the expiry would remove that rule too.
  */
 @ApplicationScoped
 public class BundleService {
@@ -230,9 +232,15 @@ public class BundleService {
         int created = 0;
         int replaced = 0;
         int removed = 0;
-        for (ValidRule valid : bundle.rules()) {
+        for (int i = 0; i < bundle.rules().size(); i++) {
+            ValidRule valid = bundle.rules().get(i);
             ids.add(valid.id());
             RuleEntity rule = RuleEntity.findById(valid.id());
+            if (bundle.outbreak() && rule != null && !rule.outbreak) {
+                // its expiry would remove the permanent rule along with the outbreak
+                throw new DuplicateEntryException("rules[" + i + "].id", "an outbreak bundle can't replace rule "
+                        + rule.id + ", which is not an outbreak rule; give the outbreak rule an id of its own");
+            }
             RuleView before = null;
             if (rule == null) {
                 rule = new RuleEntity();

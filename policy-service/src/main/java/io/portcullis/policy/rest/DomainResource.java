@@ -17,11 +17,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Accepted domains. */
 @Path("/api/v1/policy/domains")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "policy domains", description = "Accepted domains; changes are versioned and audited")
 public class DomainResource {
     private final PolicyService policy;
 
@@ -35,6 +38,8 @@ public class DomainResource {
     }
 
     @POST
+    @Operation(summary = "Accept a domain", description = "201; 400 invalid; 409 exists. Audited with the"
+            + " X-Portcullis-Actor header as actor.")
     public Response add(DomainRequest request, @HeaderParam(Actors.HEADER) String actor) {
         if (request == null) {
             throw new InvalidPolicyException("body", "a JSON object with \"domain\" is required");
@@ -45,6 +50,7 @@ public class DomainResource {
     }
 
     @DELETE
+    @Operation(summary = "Stop accepting a domain", description = "204; 404 unknown. Audited.")
     @Path("/{domain}")
     public Response delete(@PathParam("domain") String domain, @HeaderParam(Actors.HEADER) String actor) {
         policy.deleteDomain(domain, actor);

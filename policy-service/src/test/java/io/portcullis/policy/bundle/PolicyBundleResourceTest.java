@@ -255,6 +255,11 @@ class PolicyBundleResourceTest {
         String outbreak = given().get(BUNDLE + "?outbreak=true&expiresAt=" + expires + "&rule=outbreak-zip").then()
                 .statusCode(200).body("outbreak", equalTo(true)).body("expiresAt", equalTo(expires.toString()))
                 .body("rules.id", equalTo(List.of("outbreak-zip"))).extract().asString();
+        long beforeRefused = snapshot().version();
+        given().contentType(ContentType.JSON).body(outbreak).post(BUNDLE).then().statusCode(409)
+                .body("field", equalTo("rules[0].id"));
+        assertEquals(beforeRefused, snapshot().version(), "an outbreak never replaces a permanent rule");
+        given().get(BASE + "/rules/outbreak-zip").then().statusCode(200).body("outbreak", equalTo(false));
         given().delete(BASE + "/rules/outbreak-zip").then().statusCode(204);
         int seeded = ruleIds().size();
 

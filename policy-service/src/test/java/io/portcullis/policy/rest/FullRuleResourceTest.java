@@ -319,6 +319,16 @@ class FullRuleResourceTest {
     }
 
     @Test
+    void openApiDocumentDescribesTheNewEndpoints() {
+        String doc = given().get("/q/openapi").then().statusCode(200).extract().asString();
+        for (String path : List.of("/api/v1/policy/bundle", "/api/v1/policy/audit",
+                "/api/v1/policy/versions/{version}", "/api/v1/policy/rules/{id}")) {
+            assertTrue(doc.contains(path + ":"), path);
+        }
+        assertTrue(doc.contains("Import a signed bundle"));
+    }
+
+    @Test
     void unknownPropertiesInNestedRulePartsAreRefusedByName() {
         given().contentType(ContentType.JSON).body("{\"name\":\"n\",\"priority\":1,\"scope\":{\"who\":[]},"
                 + "\"actions\":[{\"type\":\"deliver\"}]}").post(BASE + "/rules")
