@@ -47,6 +47,17 @@ public class PolicyDatabase {
         }
     }
 
+    /** Runs SQL in the policy schema (to store what the API would refuse). */
+    public void execute(String sql) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET search_path TO policy");
+            s.execute(sql);
+            s.execute("SET search_path TO DEFAULT");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public long count(String table) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM policy." + table)) {

@@ -319,6 +319,21 @@ class FullRuleResourceTest {
     }
 
     @Test
+    void noChangeCommitsWhileTheResultingPolicyDoesNotCompileButTheBadRuleCanBeRemoved() {
+        // a rule the API would refuse (e.g. stored before a stricter policy-engine): the whole policy is checked
+        database.execute("INSERT INTO rule (id, name, priority, conditions, actions) VALUES ('legacy-bad', 'bad', 1,"
+                + " '[{\"type\":\"message-size\",\"operator\":\"~\",\"threshold\":1}]', '[{\"type\":\"delete\"}]')");
+        long version = snapshot().version();
+        given().contentType(ContentType.JSON).body("{\"domain\":\"new.example\"}").post(BASE + "/domains")
+                .then().statusCode(400).body("field", equalTo("rules[0].conditions[0].operator"));
+        assertEquals(version, snapshot().version());
+        given().get(BASE + "/domains").then().body("domain", not(org.hamcrest.Matchers.hasItem("new.example")));
+        given().delete(BASE + "/rules/legacy-bad").then().statusCode(204);
+        given().contentType(ContentType.JSON).body("{\"domain\":\"new.example\"}").post(BASE + "/domains")
+                .then().statusCode(201);
+    }
+
+    @Test
     void openApiDocumentDescribesTheNewEndpoints() {
         String doc = given().get("/q/openapi").then().statusCode(200).extract().asString();
         for (String path : List.of("/api/v1/policy/bundle", "/api/v1/policy/audit",
