@@ -51,8 +51,11 @@ public final class Endpoints {
             new Endpoint("GET", "/api/v1/signatures", null, () -> DownstreamStubs.policy),
             new Endpoint("GET", "/api/v1/signatures/active", null, () -> DownstreamStubs.policy),
             new Endpoint("GET", "/api/v1/sender-lists", null, () -> DownstreamStubs.policy),
-            new Endpoint("GET", "/api/v1/sender-lists/7", null, () -> DownstreamStubs.policy));
+            new Endpoint("GET", "/api/v1/sender-lists/7", null, () -> DownstreamStubs.policy),
+            new Endpoint("GET", "/api/v1/policy/versions/5", null, () -> DownstreamStubs.policy),
+            new Endpoint("GET", "/api/v1/policy/bundle", null, () -> DownstreamStubs.policy));
 
+    /** Writes and the other admin-only endpoints. */
     public static final List<Endpoint> WRITES = List.of(
             new Endpoint("POST", "/api/v1/policy/domains", "{\"domain\":\"example.org\"}", () -> DownstreamStubs.policy),
             new Endpoint("DELETE", "/api/v1/policy/domains/example.org", null, () -> DownstreamStubs.policy),
@@ -68,7 +71,11 @@ public final class Endpoints {
             new Endpoint("POST", "/api/v1/sender-lists",
                     "{\"owner\":\"*\",\"sender\":\"spam.example\",\"kind\":\"BLOCKED\"}", () -> DownstreamStubs.policy),
             new Endpoint("POST", "/api/v1/sender-lists/import", "{\"entries\":[]}", () -> DownstreamStubs.policy),
-            new Endpoint("DELETE", "/api/v1/sender-lists/7", null, () -> DownstreamStubs.policy));
+            new Endpoint("DELETE", "/api/v1/sender-lists/7", null, () -> DownstreamStubs.policy),
+            new Endpoint("POST", "/api/v1/policy/bundle", "{\"format\":1,\"rules\":[]}",
+                    () -> DownstreamStubs.policy),
+            // admin only although a read: the audit log
+            new Endpoint("GET", "/api/v1/policy/audit", null, () -> DownstreamStubs.policy));
 
     public static final Endpoint ME = new Endpoint("GET", "/api/v1/me", null, () -> null);
 

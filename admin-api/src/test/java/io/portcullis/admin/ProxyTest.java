@@ -105,6 +105,54 @@ class ProxyTest {
     }
 
     @Test
+    void policyChangesAndBundleImportsCarryTheAuthenticatedUserAsActorNeverTheCallersHeader() {
+        String rule = "{\"name\":\"n\",\"priority\":1,\"actions\":[{\"type\":\"deliver\"}]}";
+        given().header("X-Portcullis-Actor", "someone-else").contentType("application/json").body(rule)
+                .when().post("/api/v1/policy/rules").then().statusCode(200);
+        assertEquals("root", DownstreamStubs.policy.last().header("X-Portcullis-Actor"));
+        given().header("X-Portcullis-Actor", "someone-else").contentType("application/json").body(rule)
+                .when().put("/api/v1/policy/rules/r1").then().statusCode(200);
+        assertEquals("root", DownstreamStubs.policy.last().header("X-Portcullis-Actor"));
+        given().header("X-Portcullis-Actor", "someone-else").when().delete("/api/v1/policy/rules/r1").then()
+                .statusCode(200);
+        assertEquals("root", DownstreamStubs.policy.last().header("X-Portcullis-Actor"));
+        given().header("X-Portcullis-Actor", "someone-else").contentType("application/json")
+                .body("{\"domain\":\"a.example\"}").when().post("/api/v1/policy/domains").then().statusCode(200);
+        assertEquals("root", DownstreamStubs.policy.last().header("X-Portcullis-Actor"));
+        given().header("X-Portcullis-Actor", "someone-else").contentType("application/json")
+                .body("{\"spamThreshold\":5,\"blockedExtensions\":[]}").when().put("/api/v1/policy/settings").then()
+                .statusCode(200);
+        assertEquals("root", DownstreamStubs.policy.last().header("X-Portcullis-Actor"));
+
+        String bundle = "{\"format\":1,\"source\":\"central\",\"rules\":[],\"signature\":{}}";
+        String refused = "{\"error\":\"the signature does not match\",\"field\":\"signature\"}";
+        DownstreamStubs.policy.respond("POST", "/api/v1/policy/bundle", 400, refused);
+        given().header("X-Portcullis-Actor", "someone-else").contentType("application/json").body(bundle)
+                .when().post("/api/v1/policy/bundle").then().statusCode(400).body(equalTo(refused));
+        assertEquals("root", DownstreamStubs.policy.last().header("X-Portcullis-Actor"));
+        assertEquals(bundle, DownstreamStubs.policy.last().bodyText(), "the signed bytes pass unchanged");
+    }
+
+    @Test
+    void auditVersionAndExportQueriesAreForwarded() {
+        given().queryParam("limit", 5).queryParam("before", 120).when().get("/api/v1/policy/audit").then()
+                .statusCode(200);
+        assertTrue(DownstreamStubs.policy.last().query().contains("limit=5"));
+        assertTrue(DownstreamStubs.policy.last().query().contains("before=120"));
+        given().queryParam("outbreak", true).queryParam("expiresAt", "2026-12-01T00:00:00Z")
+                .queryParam("rule", "a").queryParam("rule", "b").when().get("/api/v1/policy/bundle").then()
+                .statusCode(200);
+        String query = DownstreamStubs.policy.last().query();
+        assertTrue(query.contains("outbreak=true") && query.contains("rule=a") && query.contains("rule=b"), query);
+        assertEquals(null, DownstreamStubs.policy.last().header("X-Portcullis-Actor"));
+        given().when().get("/api/v1/policy/versions/42").then().statusCode(200);
+        assertEquals("/api/v1/policy/versions/42", DownstreamStubs.policy.last().path());
+        given().urlEncodingEnabled(false).when().get("/api/v1/policy/versions/..%2Fsnapshot").then()
+                .statusCode(400);
+        given().when().get("/api/v1/policy/versions/abc").then().statusCode(400);
+    }
+
+    @Test
     void readsDoNotCarryAnActor() {
         given().header("X-Portcullis-Actor", "someone-else").when().get("/api/v1/quarantine/m1").then()
                 .statusCode(200);

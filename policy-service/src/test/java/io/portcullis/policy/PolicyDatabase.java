@@ -11,7 +11,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Test helper: resets the policy schema to the seed by re-running the seed migrations' SQL. The version row is
+ * Test helper: resets the policy schema to the seed by re-running the seed migrations' SQL (V8 converts the seeded
+ * short-form rules to the full form again) and empties the audit and version history. The version row is
  * kept, so versions keep rising across tests and an event of an earlier test can never pass for a later one.
  */
 @ApplicationScoped
@@ -24,11 +25,13 @@ public class PolicyDatabase {
 
     public void resetToSeed() {
         String seed = migration("V2__seed_default_policy.sql") + "\n" + migration("V3__seed_antivirus_category_rules.sql")
-                + "\n" + migration("V5__sender_lists.sql") + "\n" + migration("V6__seed_dmarc_reject_rule.sql");
+                + "\n" + migration("V5__sender_lists.sql") + "\n" + migration("V6__seed_dmarc_reject_rule.sql")
+                + "\n" + migration("V8__full_rules_versions_audit.sql");
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("SET search_path TO policy");
             s.execute("DELETE FROM outbox; DELETE FROM rule; DELETE FROM accepted_domain; DELETE FROM setting");
             s.execute("DELETE FROM sender_list");
+            s.execute("DELETE FROM policy_audit; DELETE FROM policy_version_snapshot");
             s.execute(seed);
             s.execute("SET search_path TO DEFAULT");
         } catch (SQLException e) {
@@ -40,6 +43,17 @@ public class PolicyDatabase {
         try (InputStream in = getClass().getResourceAsStream("/db/migration/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs SQL in the policy schema (to store what the API would refuse). */
+    public void execute(String sql) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET search_path TO policy");
+            s.execute(sql);
+            s.execute("SET search_path TO DEFAULT");
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -3,6 +3,7 @@ package io.portcullis.admin.client;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -14,7 +15,10 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestQuery;
 
-/** policy-service, same paths as admin-api exposes. Answers of every status come back as a {@link Response}. */
+/**
+ * policy-service, same paths as admin-api exposes. Answers of every status come back as a {@link Response}. Changes
+ * carry the authenticated user as {@value QuarantineClient#ACTOR_HEADER} (the actor of policy-service's audit).
+ */
 @RegisterRestClient(configKey = "policy")
 @Path("/api/v1/policy")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,11 +35,12 @@ public interface PolicyClient {
 
     @POST
     @Path("domains")
-    Response addDomain(byte[] body);
+    Response addDomain(byte[] body, @HeaderParam(QuarantineClient.ACTOR_HEADER) String actor);
 
     @DELETE
     @Path("domains/{domain}")
-    Response deleteDomain(@PathParam("domain") String domain);
+    Response deleteDomain(@PathParam("domain") String domain,
+            @HeaderParam(QuarantineClient.ACTOR_HEADER) String actor);
 
     @GET
     @Path("rules")
@@ -43,15 +48,16 @@ public interface PolicyClient {
 
     @POST
     @Path("rules")
-    Response addRule(byte[] body);
+    Response addRule(byte[] body, @HeaderParam(QuarantineClient.ACTOR_HEADER) String actor);
 
     @PUT
     @Path("rules/{id}")
-    Response updateRule(@PathParam("id") String id, byte[] body);
+    Response updateRule(@PathParam("id") String id, byte[] body,
+            @HeaderParam(QuarantineClient.ACTOR_HEADER) String actor);
 
     @DELETE
     @Path("rules/{id}")
-    Response deleteRule(@PathParam("id") String id);
+    Response deleteRule(@PathParam("id") String id, @HeaderParam(QuarantineClient.ACTOR_HEADER) String actor);
 
     @GET
     @Path("settings")
@@ -59,5 +65,21 @@ public interface PolicyClient {
 
     @PUT
     @Path("settings")
-    Response updateSettings(byte[] body);
+    Response updateSettings(byte[] body, @HeaderParam(QuarantineClient.ACTOR_HEADER) String actor);
+
+    @GET
+    @Path("audit")
+    Response audit(@RestQuery MultivaluedMap<String, String> query);
+
+    @GET
+    @Path("versions/{version}")
+    Response version(@PathParam("version") String version);
+
+    @GET
+    @Path("bundle")
+    Response exportBundle(@RestQuery MultivaluedMap<String, String> query);
+
+    @POST
+    @Path("bundle")
+    Response importBundle(byte[] body, @HeaderParam(QuarantineClient.ACTOR_HEADER) String actor);
 }

@@ -2,6 +2,7 @@ package io.portcullis.admin.rest;
 
 import io.portcullis.admin.client.PolicyClient;
 import io.portcullis.admin.proxy.Downstream;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -15,21 +16,31 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** {@code /api/v1/policy/...}, proxied to policy-service. Reads: admin, auditor. Writes: admin. */
+/**
+ * {@code /api/v1/policy/...}, proxied to policy-service. Reads (snapshot, domains, rules, settings, versions, bundle
+ * export): admin, auditor. Writes, bundle import and the audit log: admin. Changes carry the authenticated user as
+ * actor, never a caller's own header.
+ */
 @Path("/api/v1/policy")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class PolicyResource {
     private static final String SERVICE = "policy-service";
 
+    /** A policy version number. */
+    private static final Pattern VERSION = Pattern.compile("^[0-9]{1,18}$");
+
     private final PolicyClient policy;
     private final Downstream downstream;
+    private final SecurityIdentity identity;
 
-    public PolicyResource(@RestClient PolicyClient policy, Downstream downstream) {
+    public PolicyResource(@RestClient PolicyClient policy, Downstream downstream, SecurityIdentity identity) {
         this.policy = policy;
         this.downstream = downstream;
+        this.identity = identity;
     }
 
     @GET
@@ -50,7 +61,7 @@ public class PolicyResource {
     @Path("domains")
     @RolesAllowed(Roles.ADMIN)
     public Response addDomain(byte[] body) {
-        return downstream.relay(SERVICE, () -> policy.addDomain(body));
+        return downstream.relay(SERVICE, () -> policy.addDomain(body, actor()));
     }
 
     @DELETE
@@ -58,7 +69,7 @@ public class PolicyResource {
     @RolesAllowed(Roles.ADMIN)
     public Response deleteDomain(@PathParam("domain") String domain) {
         Response bad = Downstream.rejectUnsafeSegment("domain", domain);
-        return bad != null ? bad : downstream.relay(SERVICE, () -> policy.deleteDomain(domain));
+        return bad != null ? bad : downstream.relay(SERVICE, () -> policy.deleteDomain(domain, actor()));
     }
 
     @GET
@@ -72,7 +83,7 @@ public class PolicyResource {
     @Path("rules")
     @RolesAllowed(Roles.ADMIN)
     public Response addRule(byte[] body) {
-        return downstream.relay(SERVICE, () -> policy.addRule(body));
+        return downstream.relay(SERVICE, () -> policy.addRule(body, actor()));
     }
 
     @PUT
@@ -80,7 +91,7 @@ public class PolicyResource {
     @RolesAllowed(Roles.ADMIN)
     public Response updateRule(@PathParam("id") String id, byte[] body) {
         Response bad = Downstream.rejectUnsafeSegment("rule id", id);
-        return bad != null ? bad : downstream.relay(SERVICE, () -> policy.updateRule(id, body));
+        return bad != null ? bad : downstream.relay(SERVICE, () -> policy.updateRule(id, body, actor()));
     }
 
     @DELETE
@@ -88,7 +99,7 @@ public class PolicyResource {
     @RolesAllowed(Roles.ADMIN)
     public Response deleteRule(@PathParam("id") String id) {
         Response bad = Downstream.rejectUnsafeSegment("rule id", id);
-        return bad != null ? bad : downstream.relay(SERVICE, () -> policy.deleteRule(id));
+        return bad != null ? bad : downstream.relay(SERVICE, () -> policy.deleteRule(id, actor()));
     }
 
     @GET
@@ -102,6 +113,41 @@ public class PolicyResource {
     @Path("settings")
     @RolesAllowed(Roles.ADMIN)
     public Response updateSettings(byte[] body) {
-        return downstream.relay(SERVICE, () -> policy.updateSettings(body));
+        return downstream.relay(SERVICE, () -> policy.updateSettings(body, actor()));
+    }
+
+    @GET
+    @Path("audit")
+    @RolesAllowed(Roles.ADMIN)
+    public Response audit(@Context UriInfo uri) {
+        return downstream.relay(SERVICE, () -> policy.audit(uri.getQueryParameters()));
+    }
+
+    @GET
+    @Path("versions/{version}")
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    public Response version(@PathParam("version") String version) {
+        if (version == null || !VERSION.matcher(version).matches()) {
+            return Downstream.rejectUnsafeSegment("version", null);
+        }
+        return downstream.relay(SERVICE, () -> policy.version(version));
+    }
+
+    @GET
+    @Path("bundle")
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    public Response exportBundle(@Context UriInfo uri) {
+        return downstream.relay(SERVICE, () -> policy.exportBundle(uri.getQueryParameters()));
+    }
+
+    @POST
+    @Path("bundle")
+    @RolesAllowed(Roles.ADMIN)
+    public Response importBundle(byte[] body) {
+        return downstream.relay(SERVICE, () -> policy.importBundle(body, actor()));
+    }
+
+    private String actor() {
+        return identity.getPrincipal().getName();
     }
 }

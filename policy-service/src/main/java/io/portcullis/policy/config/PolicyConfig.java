@@ -42,6 +42,30 @@ public interface PolicyConfig {
         Duration ackTimeout();
     }
 
+    /** Policy bundles: signed export and import of rules between clusters; checked by {@code BundleSigner}. */
+    Bundles bundles();
+
+    interface Bundles {
+        /**
+         * HMAC-SHA256 key (at least 32 characters, env {@code PORTCULLIS_POLICY_BUNDLE_KEY}) that signs exported
+         * bundles and verifies imported ones: every cluster that exchanges bundles is given the same key. Unset:
+         * bundle export and import answer 503.
+         */
+        Optional<String> key();
+
+        /** This cluster's name, written as {@code source} into exported bundles (env {@code PORTCULLIS_CLUSTER_NAME}). */
+        @WithDefault("local")
+        String source();
+
+        /** How often rules past their {@code expiresAt} (outbreak rules) are removed. */
+        @WithDefault("30s")
+        Duration expiryInterval();
+
+        /** Most rules in one bundle. */
+        @WithDefault("5000")
+        int maxRules();
+    }
+
     /** Object storage (S3 API: MinIO, S3Proxy, AWS) holding the signature bundles. */
     S3 s3();
 

@@ -1,16 +1,18 @@
 package io.portcullis.policy.entity;
 
-import io.portcullis.contracts.events.HeaderField;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
-import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.List;
+import org.hibernate.annotations.ColumnTransformer;
 
-/** One policy rule; {@code match} and {@code action} are stored as validated text. */
+/**
+ * One policy rule in the full form (docs/policy.md), stored as validated by policy-engine. {@code scope},
+ * {@code conditions} and {@code actions} are JSON ({@code jsonb}) written by {@link RuleJson}. The short-form
+ * columns of V1 are no longer mapped (V8 migrated them).
+ */
 @Entity
 @Table(name = "rule")
 public class RuleEntity extends PanacheEntityBase {
@@ -23,18 +25,34 @@ public class RuleEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public int priority;
 
+    /** INBOUND, OUTBOUND or BOTH. */
     @Column(nullable = false)
-    public String match;
+    public String direction;
 
+    /** {@link io.portcullis.contracts.policy.RuleScope} as JSON. */
+    @Column(nullable = false, columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    public String scope;
+
+    /** List of {@link io.portcullis.contracts.policy.RuleCondition} as JSON. */
+    @Column(nullable = false, columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    public String conditions;
+
+    /** List of {@link io.portcullis.contracts.policy.RuleAction} as JSON. */
+    @Column(nullable = false, columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    public String actions;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    /** Source cluster of the bundle the rule came from, or null for a rule made here. */
+    public String source;
+
+    /** Whether the rule came from an outbreak bundle. */
     @Column(nullable = false)
-    public String action;
-
-    @Column(name = "subject_prefix")
-    public String subjectPrefix;
-
-    @Column(name = "add_headers", nullable = false)
-    @Convert(converter = HeaderListConverter.class)
-    public List<HeaderField> addHeaders;
+    public boolean outbreak;
 
     @Column(nullable = false)
     public boolean enabled;

@@ -2,48 +2,45 @@ package io.portcullis.policy.service;
 
 import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
-import io.portcullis.contracts.events.Action;
 import io.portcullis.contracts.policy.PolicyRule;
 import io.portcullis.contracts.policy.PolicySnapshot;
 import io.portcullis.policy.api.RuleRequest;
 import io.portcullis.policy.api.RuleView;
 import io.portcullis.policy.api.SettingsRequest;
 import io.portcullis.policy.api.SettingsView;
-import io.portcullis.policy.config.PolicyConfig;
 import io.portcullis.policy.entity.AcceptedDomain;
 import io.portcullis.policy.entity.PolicyVersion;
 import io.portcullis.policy.entity.RuleEntity;
-import io.portcullis.policy.entity.SenderListEntity;
+import io.portcullis.policy.entity.RuleJson;
 import io.portcullis.policy.entity.Setting;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
  * Reads and changes the policy. Every change runs in one transaction that first locks the version row (so
- * changes are serialised and versions follow commit order), applies the change, bumps the version and writes a
- * PolicyChanged into the outbox. Nothing is published directly.
+ * changes are serialised and versions follow commit order), applies the change, then lets {@link PolicyChangeLog}
+ * validate the resulting policy, bump the version, audit the change with its actor and write a PolicyChanged into
+ * the outbox. Nothing is published directly.
  */
 @ApplicationScoped
 public class PolicyService {
     private static final Logger LOG = Logger.getLogger(PolicyService.class);
-    private static final Sort RULE_ORDER = Sort.by("priority").and("id");
 
     private final PolicyValidator validator;
     private final PolicyChangeLog changeLog;
-    private final PolicyConfig config;
+    private final SnapshotBuilder snapshots;
     private final Clock clock;
 
-    public PolicyService(PolicyValidator validator, PolicyChangeLog changeLog, PolicyConfig config) {
+    public PolicyService(PolicyValidator validator, PolicyChangeLog changeLog, SnapshotBuilder snapshots) {
         this.validator = validator;
         this.changeLog = changeLog;
-        this.config = config;
+        this.snapshots = snapshots;
         this.clock = Clock.systemUTC();
     }
 
@@ -55,26 +52,21 @@ public class PolicyService {
     @Transactional
     public PolicySnapshot snapshot() {
         PolicyVersion version = PolicyVersion.findById(PolicyVersion.ID, LockModeType.PESSIMISTIC_READ);
-        List<String> domains = domains();
-        List<PolicyRule> rules = RuleEntity.<RuleEntity>list("enabled", RULE_ORDER, true).stream()
-                .map(r -> new PolicyRule(r.id, r.name, r.priority, r.match, Action.valueOf(r.action),
-                        r.subjectPrefix, r.addHeaders))
-                .toList();
-        SettingsView settings = settings();
-        return new PolicySnapshot(config.tenant(), version.version, domains, settings.spamThreshold(),
-                settings.blockedExtensions(), rules, SenderListEntity.entriesOf(config.tenant()));
+        return snapshots.build(version.version, true);
     }
 
     @WithSpan
     @Transactional
     public List<String> domains() {
-        return AcceptedDomain.<AcceptedDomain>listAll(Sort.by("domain")).stream().map(d -> d.domain).toList();
+        return AcceptedDomain.<AcceptedDomain>listAll(io.quarkus.panache.common.Sort.by("domain")).stream()
+                .map(d -> d.domain).toList();
     }
 
     @WithSpan
     @Transactional
-    public String addDomain(String raw) {
+    public String addDomain(String raw, String actorHeader) {
         String domain = validator.domain(raw);
+        String actor = Actors.of(actorHeader);
         changeLog.lock();
         if (AcceptedDomain.findById(domain) != null) {
             throw new DuplicateEntryException("domain", "domain already accepted: " + domain);
@@ -83,27 +75,31 @@ public class PolicyService {
         entity.domain = domain;
         entity.createdAt = clock.instant();
         entity.persist();
-        long version = changeLog.record("domains");
-        LOG.infof("accepted domain added, policy version %d", version);
+        long version = changeLog.record("domains", actor,
+                List.of(new AuditChange("domain.add", domain, null, Map.of("domain", domain))));
+        LOG.infof("accepted domain added by %s, policy version %d", actor, version);
         return domain;
     }
 
     @WithSpan
     @Transactional
-    public void deleteDomain(String raw) {
+    public void deleteDomain(String raw, String actorHeader) {
         String domain = raw == null ? "" : raw.toLowerCase(java.util.Locale.ROOT);
+        String actor = Actors.of(actorHeader);
         changeLog.lock();
         if (!AcceptedDomain.deleteById(domain)) {
             throw new UnknownEntryException("domain", "no such domain");
         }
-        long version = changeLog.record("domains");
-        LOG.infof("accepted domain removed, policy version %d", version);
+        long version = changeLog.record("domains", actor,
+                List.of(new AuditChange("domain.delete", domain, Map.of("domain", domain), null)));
+        LOG.infof("accepted domain removed by %s, policy version %d", actor, version);
     }
 
     @WithSpan
     @Transactional
     public List<RuleView> rules() {
-        return RuleEntity.<RuleEntity>listAll(RULE_ORDER).stream().map(PolicyService::view).toList();
+        return RuleEntity.<RuleEntity>listAll(SnapshotBuilder.RULE_ORDER).stream().map(SnapshotBuilder::view)
+                .toList();
     }
 
     @WithSpan
@@ -113,75 +109,87 @@ public class PolicyService {
         if (rule == null) {
             throw new UnknownEntryException("id", "no such rule");
         }
-        return view(rule);
+        return SnapshotBuilder.view(rule);
     }
 
     @WithSpan
     @Transactional
-    public RuleView createRule(RuleRequest request) {
-        ValidRule valid = validator.rule(request, null);
+    public RuleView createRule(RuleRequest request, String actorHeader) {
+        Instant now = clock.instant();
+        ValidRule valid = validator.rule(request, null, now);
+        String actor = Actors.of(actorHeader);
         changeLog.lock();
         if (RuleEntity.findById(valid.id()) != null) {
             throw new DuplicateEntryException("id", "rule already exists: " + valid.id());
         }
         RuleEntity rule = new RuleEntity();
         rule.id = valid.id();
-        rule.created = clock.instant();
-        apply(rule, valid, rule.created);
+        rule.created = now;
+        apply(rule, valid, null, false, now);
         rule.persist();
-        long version = changeLog.record("rules");
-        LOG.infof("rule %s created, policy version %d", rule.id, version);
-        return view(rule);
+        RuleView after = SnapshotBuilder.view(rule);
+        long version = changeLog.record("rules", actor,
+                List.of(new AuditChange("rule.create", rule.id, null, after)));
+        LOG.infof("rule %s created by %s, policy version %d", rule.id, actor, version);
+        return after;
     }
 
     @WithSpan
     @Transactional
-    public RuleView updateRule(@SpanAttribute("rule.id") String id, RuleRequest request) {
-        ValidRule valid = validator.rule(request, id);
+    public RuleView updateRule(@SpanAttribute("rule.id") String id, RuleRequest request, String actorHeader) {
+        Instant now = clock.instant();
+        ValidRule valid = validator.rule(request, id, now);
+        String actor = Actors.of(actorHeader);
         changeLog.lock();
         RuleEntity rule = RuleEntity.findById(id);
         if (rule == null) {
             throw new UnknownEntryException("id", "no such rule");
         }
-        apply(rule, valid, clock.instant());
-        long version = changeLog.record("rules");
-        LOG.infof("rule %s updated, policy version %d", rule.id, version);
-        return view(rule);
+        RuleView before = SnapshotBuilder.view(rule);
+        apply(rule, valid, null, false, now); // edited here: it is a local rule from now on
+        RuleView after = SnapshotBuilder.view(rule);
+        long version = changeLog.record("rules", actor,
+                List.of(new AuditChange("rule.replace", rule.id, before, after)));
+        LOG.infof("rule %s updated by %s, policy version %d", rule.id, actor, version);
+        return after;
     }
 
     @WithSpan
     @Transactional
-    public void deleteRule(@SpanAttribute("rule.id") String id) {
+    public void deleteRule(@SpanAttribute("rule.id") String id, String actorHeader) {
+        String actor = Actors.of(actorHeader);
         changeLog.lock();
-        if (!RuleEntity.deleteById(id)) {
+        RuleEntity rule = RuleEntity.findById(id);
+        if (rule == null) {
             throw new UnknownEntryException("id", "no such rule");
         }
-        long version = changeLog.record("rules");
-        LOG.infof("rule %s deleted, policy version %d", id, version);
+        RuleView before = SnapshotBuilder.view(rule);
+        rule.delete();
+        long version = changeLog.record("rules", actor,
+                List.of(new AuditChange("rule.delete", id, before, null)));
+        LOG.infof("rule %s deleted by %s, policy version %d", id, actor, version);
     }
 
     @WithSpan
     @Transactional
     public SettingsView settings() {
-        Setting threshold = Setting.findById(Setting.SPAM_THRESHOLD);
-        Setting extensions = Setting.findById(Setting.BLOCKED_EXTENSIONS);
-        if (threshold == null || extensions == null) {
-            throw new IllegalStateException("settings rows are missing; the V2 seed migration did not run");
-        }
-        List<String> list = extensions.value.isEmpty() ? List.of() : Arrays.asList(extensions.value.split(","));
-        return new SettingsView(Double.parseDouble(threshold.value), List.copyOf(list));
+        return snapshots.settings();
     }
 
     @WithSpan
     @Transactional
-    public SettingsView updateSettings(SettingsRequest request) {
+    public SettingsView updateSettings(SettingsRequest request, String actorHeader) {
         ValidSettings valid = validator.settings(request);
+        String actor = Actors.of(actorHeader);
         changeLog.lock();
+        SettingsView before = snapshots.settings();
         put(Setting.SPAM_THRESHOLD, Double.toString(valid.spamThreshold()));
         put(Setting.BLOCKED_EXTENSIONS, String.join(",", valid.blockedExtensions()));
-        long version = changeLog.record("settings");
-        LOG.infof("settings updated, policy version %d", version);
-        return new SettingsView(valid.spamThreshold(), valid.blockedExtensions());
+        SettingsView after = new SettingsView(valid.spamThreshold(), valid.blockedExtensions());
+        long version = changeLog.record("settings", actor,
+                List.of(new AuditChange("settings.replace", null, before, after)));
+        LOG.infof("settings updated by %s, policy version %d", actor, version);
+        return after;
     }
 
     private static void put(String key, String value) {
@@ -196,19 +204,19 @@ public class PolicyService {
         }
     }
 
-    private static void apply(RuleEntity rule, ValidRule valid, Instant now) {
-        rule.name = valid.name();
-        rule.priority = valid.priority();
-        rule.match = valid.match();
-        rule.action = valid.action().name();
-        rule.subjectPrefix = valid.subjectPrefix();
-        rule.addHeaders = valid.addHeaders();
+    /** Writes a validated rule into an entity; {@code source} is the bundle's source cluster or null. */
+    public static void apply(RuleEntity rule, ValidRule valid, String source, boolean outbreak, Instant now) {
+        PolicyRule r = valid.rule();
+        rule.name = r.name();
+        rule.priority = r.priority();
+        rule.direction = r.direction().name();
+        rule.scope = RuleJson.write(r.scope());
+        rule.conditions = RuleJson.write(r.conditions());
+        rule.actions = RuleJson.write(r.actions());
+        rule.expiresAt = r.expiresAt();
         rule.enabled = valid.enabled();
+        rule.source = source;
+        rule.outbreak = outbreak;
         rule.updated = now;
-    }
-
-    private static RuleView view(RuleEntity r) {
-        return new RuleView(r.id, r.name, r.priority, r.match, Action.valueOf(r.action), r.subjectPrefix,
-                r.addHeaders, r.enabled, r.created, r.updated);
     }
 }

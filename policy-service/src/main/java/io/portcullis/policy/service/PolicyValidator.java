@@ -2,9 +2,18 @@ package io.portcullis.policy.service;
 
 import io.portcullis.contracts.events.Action;
 import io.portcullis.contracts.events.HeaderField;
+import io.portcullis.contracts.policy.Direction;
+import io.portcullis.contracts.policy.PolicyRule;
+import io.portcullis.contracts.policy.RuleAction;
+import io.portcullis.contracts.policy.RuleCondition;
+import io.portcullis.policy.engine.CompiledRule;
+import io.portcullis.policy.engine.PolicyValidationException;
+import io.portcullis.policy.engine.RuleActions;
+import io.portcullis.policy.api.ConditionRequest;
 import io.portcullis.policy.api.RuleRequest;
 import io.portcullis.policy.api.SettingsRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,8 +23,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Checks every field a client may send and normalises it. Pure: no database, no clock. Lengths are checked
- * before patterns so oversized input is refused cheaply. Every error names its field.
+ * Checks every field a client may send and normalises it. Pure: no database, no clock (callers pass the time).
+ * Lengths are checked before patterns so oversized input is refused cheaply. Every error names its field.
  */
 @ApplicationScoped
 public class PolicyValidator {
@@ -88,21 +97,118 @@ public class PolicyValidator {
     }
 
     /**
-     * A rule to create ({@code pathId} null) or to replace ({@code pathId} the id in the URL).
+     * A rule to create ({@code pathId} null) or to replace ({@code pathId} the id in the URL), in the full or the short
+     * form; see {@link #rule(RuleRequest, String, Instant)}. No expiry check.
      */
     public ValidRule rule(RuleRequest request, String pathId) {
+        return rule(request, pathId, null);
+    }
+
+    /**
+     * A rule to create ({@code pathId} null) or to replace ({@code pathId} the id in the URL). The short form is
+     * checked field by field as before and turned into the full form; then the whole rule is compiled by
+     * policy-engine, whose errors name the field ({@code conditions[0].operator}). Header fields an
+     * {@code add-header} action adds are checked like the short form's. {@code now}, when given, refuses an
+     * {@code expiresAt} that has passed.
+     */
+    public ValidRule rule(RuleRequest request, String pathId, Instant now) {
         if (request == null) {
             throw new InvalidPolicyException("body", "a rule object is required");
         }
         String id = ruleId(request.id(), pathId);
         String name = name(request.name());
         int priority = priority(request.priority());
-        String match = match(request.match());
-        Action action = action(request.action());
-        String subjectPrefix = subjectPrefix(request.subjectPrefix(), action);
-        List<HeaderField> headers = headers(request.addHeaders(), action);
         boolean enabled = request.enabled() == null || request.enabled();
-        return new ValidRule(id, name, priority, match, action, subjectPrefix, headers, enabled);
+        Direction direction = direction(request.direction());
+        boolean shortForm = request.match() != null || request.action() != null || request.subjectPrefix() != null
+                || (request.addHeaders() != null && !request.addHeaders().isEmpty());
+        if (now != null && request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
+            throw new InvalidPolicyException("expiresAt", "expiresAt has passed");
+        }
+        PolicyRule rule;
+        if (shortForm) {
+            if (request.conditions() != null) {
+                throw new InvalidPolicyException("conditions",
+                        "give either the short form (match, action) or the full form (conditions, actions)");
+            }
+            if (request.actions() != null) {
+                throw new InvalidPolicyException("actions",
+                        "give either the short form (match, action) or the full form (conditions, actions)");
+            }
+            String match = match(request.match());
+            Action action = action(request.action());
+            String subjectPrefix = subjectPrefix(request.subjectPrefix(), action);
+            List<HeaderField> headers = headers(request.addHeaders(), action);
+            rule = new PolicyRule(id, name, priority, match, action, subjectPrefix, headers, direction,
+                    request.scope(), null, null, request.expiresAt());
+        } else {
+            if (request.actions() == null || request.actions().isEmpty()) {
+                throw new InvalidPolicyException("actions",
+                        "actions is required (or the short form: match and action)");
+            }
+            rule = new PolicyRule(id, name, priority, null, null, null, null, direction, request.scope(),
+                    conditions(request.conditions()), request.actions(),
+                    request.expiresAt());
+        }
+        return new ValidRule(compile(rule), enabled);
+    }
+
+    /** Compiles with policy-engine and returns the normalised full form (types lower case, no short fields). */
+    private static PolicyRule compile(PolicyRule rule) {
+        try {
+            CompiledRule.compile(rule);
+            List<RuleAction> actions = RuleActions.validate(rule.actions(), "actions");
+            for (int i = 0; i < actions.size(); i++) {
+                List<HeaderField> headers = actions.get(i).headers();
+                for (int j = 0; j < headers.size(); j++) {
+                    String field = "actions[" + i + "].headers[" + j + "].name";
+                    if (RESERVED_HEADERS.contains(headers.get(j).name().toLowerCase(Locale.ROOT))) {
+                        throw new InvalidPolicyException(field,
+                                "header " + headers.get(j).name() + " may not be added by a rule");
+                    }
+                }
+            }
+            List<RuleCondition> conditions = rule.conditions().stream()
+                    .map(c -> new RuleCondition(c.type().strip().toLowerCase(Locale.ROOT), c.field(), c.operator(),
+                            c.values(), c.threshold(), c.negate()))
+                    .toList();
+            return new PolicyRule(rule.id(), rule.name(), rule.priority(), null, null, null, null, rule.direction(),
+                    rule.scope(), conditions, actions, rule.expiresAt());
+        } catch (PolicyValidationException e) {
+            throw new InvalidPolicyException(e.field(), e.getMessage());
+        }
+    }
+
+    private static List<RuleCondition> conditions(List<ConditionRequest> raw) {
+        if (raw == null) {
+            return List.of();
+        }
+        List<RuleCondition> out = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            ConditionRequest c = raw.get(i);
+            if (c == null) {
+                throw new InvalidPolicyException("conditions[" + i + "]", "a condition is an object with a type");
+            }
+            if (c.values() != null && c.values().contains(null)) {
+                throw new InvalidPolicyException("conditions[" + i + "].values[" + c.values().indexOf(null) + "]",
+                        "values are strings");
+            }
+            out.add(new RuleCondition(c.type(), c.field(), c.operator(), c.values(), c.threshold(),
+                    Boolean.TRUE.equals(c.negate())));
+        }
+        return out;
+    }
+
+    private static Direction direction(String raw) {
+        if (raw == null) {
+            return Direction.BOTH;
+        }
+        for (Direction d : Direction.values()) {
+            if (d.name().equals(raw)) {
+                return d;
+            }
+        }
+        throw new InvalidPolicyException("direction", "direction must be INBOUND, OUTBOUND or BOTH");
     }
 
     /** Both settings, replaced together. Extensions are lower-cased, de-duplicated, order kept. */

@@ -99,7 +99,8 @@ public class SenderListService {
         }
         requireRoom(1);
         SenderListEntity entity = persist(valid, actor, clock.instant());
-        long version = changeLog.record(WHAT);
+        long version = changeLog.record(WHAT, actor,
+                List.of(new AuditChange("sender-list.add", Long.toString(entity.id), null, view(entity))));
         LOG.infof("sender list entry %d added (%s, owner %s) by %s, policy version %d", entity.id, entity.kind,
                 scope(entity.owner), actor, version);
         return view(entity);
@@ -152,8 +153,9 @@ public class SenderListService {
         }
         requireRoom(fresh.size());
         Instant now = clock.instant();
-        fresh.forEach(entry -> persist(entry, actor, now));
-        long version = changeLog.record(WHAT);
+        List<SenderListView> added = fresh.stream().map(entry -> view(persist(entry, actor, now))).toList();
+        long version = changeLog.record(WHAT, actor,
+                List.of(new AuditChange("sender-list.import", null, null, added)));
         LOG.infof("sender lists: %d entries imported (%d already listed) by %s, policy version %d", fresh.size(),
                 valid.size() - fresh.size(), actor, version);
         return new SenderListImportResult(fresh.size(), valid.size() - fresh.size(), version);
@@ -169,8 +171,10 @@ public class SenderListService {
         if (entity == null || !tenant.equals(entity.tenant)) {
             throw new UnknownEntryException("id", "no such sender-list entry");
         }
+        SenderListView before = view(entity);
         entity.delete();
-        long version = changeLog.record(WHAT);
+        long version = changeLog.record(WHAT, actor,
+                List.of(new AuditChange("sender-list.delete", Long.toString(id), before, null)));
         LOG.infof("sender list entry %d deleted (%s, owner %s) by %s, policy version %d", id, entity.kind,
                 scope(entity.owner), actor, version);
     }

@@ -1,13 +1,14 @@
 package io.portcullis.policy.service;
 
-import io.portcullis.contracts.events.Action;
-import io.portcullis.contracts.events.HeaderField;
-import java.util.List;
+import io.portcullis.contracts.policy.PolicyRule;
 
-/** A rule that passed {@link PolicyValidator}: normalised and safe to store. */
-public record ValidRule(String id, String name, int priority, String match, Action action, String subjectPrefix,
-        List<HeaderField> addHeaders, boolean enabled) {
-    public ValidRule {
-        addHeaders = List.copyOf(addHeaders);
+/**
+ * A rule that passed {@link PolicyValidator} and policy-engine's compiler: normalised, in the full form (the short
+ * fields of {@code rule} are null), safe to store.
+ */
+public record ValidRule(PolicyRule rule, boolean enabled) {
+
+    public String id() {
+        return rule.id();
     }
 }

@@ -111,6 +111,11 @@ class OutboxRelayTest {
             }
 
             @Override
+            public Bundles bundles() {
+                return null;
+            }
+
+            @Override
             public Signatures signatures() {
                 return null;
             }

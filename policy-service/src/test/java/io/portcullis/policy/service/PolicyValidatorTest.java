@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.contracts.events.Action;
 import io.portcullis.contracts.events.HeaderField;
+import io.portcullis.contracts.policy.RuleAction;
+import io.portcullis.contracts.policy.RuleCondition;
 import io.portcullis.policy.api.RuleRequest;
 import io.portcullis.policy.api.SettingsRequest;
 import java.util.ArrayList;
@@ -20,12 +22,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PolicyValidatorTest {
     private final PolicyValidator validator = new PolicyValidator();
 
+    private static SnapshotBuilder.ShortForm shortOf(ValidRule r) {
+        return SnapshotBuilder.shortForm(r.rule());
+    }
+
     private static RuleRequest tag(String prefix, List<HeaderField> headers) {
-        return new RuleRequest("r1", "Tag it", 50, "SPAM", "TAG", prefix, headers, true);
+        return RuleRequest.shortForm("r1", "Tag it", 50, "SPAM", "TAG", prefix, headers, true);
     }
 
     private static RuleRequest rule(String id, String name, Integer priority, String match, String action) {
-        return new RuleRequest(id, name, priority, match, action, null, null, null);
+        return RuleRequest.shortForm(id, name, priority, match, action, null, null, null);
     }
 
     private static String fieldOf(Runnable call) {
@@ -76,14 +82,18 @@ class PolicyValidatorTest {
 
     @Test
     void acceptsAFullTagRuleAndDefaultsEnabled() {
-        ValidRule r = validator.rule(new RuleRequest("spam-tag-2", " Tag spam ", 40, "SYMBOL:GTUBE", "TAG",
+        ValidRule r = validator.rule(RuleRequest.shortForm("spam-tag-2", " Tag spam ", 40, "SYMBOL:GTUBE", "TAG",
                 "[SPAM] ", List.of(new HeaderField("X-Portcullis-Spam", "yes")), null), null);
         assertEquals("spam-tag-2", r.id());
-        assertEquals("Tag spam", r.name());
-        assertEquals(Action.TAG, r.action());
-        assertEquals("SYMBOL:GTUBE", r.match());
+        assertEquals("Tag spam", r.rule().name());
+        assertEquals(Action.TAG, shortOf(r).action());
+        assertEquals("SYMBOL:GTUBE", shortOf(r).match());
         assertTrue(r.enabled());
-        assertEquals(List.of(new HeaderField("X-Portcullis-Spam", "yes")), r.addHeaders());
+        assertEquals(List.of(new HeaderField("X-Portcullis-Spam", "yes")), shortOf(r).headers());
+        assertEquals(List.of(RuleCondition.of("symbol", "GTUBE")), r.rule().conditions());
+        assertEquals(List.of("deliver", "tag-subject", "add-header"),
+                r.rule().actions().stream().map(RuleAction::type).toList());
+        assertNull(r.rule().match(), "stored in the full form only");
     }
 
     @Test
@@ -113,7 +123,7 @@ class PolicyValidatorTest {
     @Test
     void keepsSqlIshNamesVerbatimBecauseTheyAreOnlyText() {
         String name = "x'); DELETE FROM rule; --";
-        assertEquals(name, validator.rule(rule("a", name, 1, "VIRUS", "DELETE"), null).name());
+        assertEquals(name, validator.rule(rule("a", name, 1, "VIRUS", "DELETE"), null).rule().name());
     }
 
     @ParameterizedTest
@@ -128,7 +138,7 @@ class PolicyValidatorTest {
         assertEquals("priority", fieldOf(() -> validator.rule(rule("a", "n", -1, "VIRUS", "DELETE"), null)));
         assertEquals("priority", fieldOf(() -> validator.rule(rule("a", "n", Integer.MAX_VALUE, "VIRUS", "DELETE"),
                 null)));
-        assertEquals(0, validator.rule(rule("a", "n", 0, "VIRUS", "DELETE"), null).priority());
+        assertEquals(0, validator.rule(rule("a", "n", 0, "VIRUS", "DELETE"), null).rule().priority());
     }
 
     @ParameterizedTest
@@ -143,7 +153,7 @@ class PolicyValidatorTest {
         for (String m : List.of("VIRUS", "MASS_MAILER", "GRAYWARE", "SPAM", "BLOCKED_ATTACHMENT", "ACTIVE_CONTENT",
                 "SCAN_FAILURE", "SYMBOL:AV_FAIL",
                 "SYMBOL:" + "A".repeat(64))) {
-            assertEquals(m, validator.rule(rule("a", "n", 1, m, "DELETE"), null).match());
+            assertEquals(m, shortOf(validator.rule(rule("a", "n", 1, m, "DELETE"), null)).match());
         }
         assertEquals("match", fieldOf(() -> validator.rule(rule("a", "n", 1, "SYMBOL:" + "A".repeat(65), "DELETE"),
                 null)));
@@ -158,7 +168,9 @@ class PolicyValidatorTest {
     @Test
     void acceptsEveryContractAction() {
         for (Action a : Action.values()) {
-            assertEquals(a, validator.rule(rule("a", "n", 1, "VIRUS", a.name()), null).action());
+            String main = a == Action.TAG ? "deliver" : a.name().toLowerCase(java.util.Locale.ROOT);
+            assertEquals(main, validator.rule(rule("a", "n", 1, "VIRUS", a.name()), null).rule().actions().get(0)
+                    .type());
         }
     }
 
@@ -174,13 +186,13 @@ class PolicyValidatorTest {
     void rejectsOverlongSubjectPrefixAndPrefixOnNonTagRules() {
         assertEquals("subjectPrefix", fieldOf(() -> validator.rule(tag("x".repeat(10_000), null), null)));
         assertEquals("subjectPrefix", fieldOf(() -> validator.rule(
-                new RuleRequest("a", "n", 1, "VIRUS", "QUARANTINE", "[V] ", null, true), null)));
+                RuleRequest.shortForm("a", "n", 1, "VIRUS", "QUARANTINE", "[V] ", null, true), null)));
     }
 
     @Test
     void allowsUnicodeSubjectPrefixAndTreatsEmptyAsNone() {
-        assertEquals("[ПОДОЗРИТЕЛЬНО] ", validator.rule(tag("[ПОДОЗРИТЕЛЬНО] ", null), null).subjectPrefix());
-        assertNull(validator.rule(tag("", null), null).subjectPrefix());
+        assertEquals("[ПОДОЗРИТЕЛЬНО] ", shortOf(validator.rule(tag("[ПОДОЗРИТЕЛЬНО] ", null), null)).subjectPrefix());
+        assertNull(shortOf(validator.rule(tag("", null), null)).subjectPrefix());
     }
 
     @Test
@@ -225,7 +237,7 @@ class PolicyValidatorTest {
 
     @Test
     void rejectsHeadersOnNonTagRules() {
-        assertEquals("addHeaders", fieldOf(() -> validator.rule(new RuleRequest("a", "n", 1, "VIRUS", "QUARANTINE",
+        assertEquals("addHeaders", fieldOf(() -> validator.rule(RuleRequest.shortForm("a", "n", 1, "VIRUS", "QUARANTINE",
                 null, List.of(new HeaderField("X-A", "v")), true), null)));
     }
 
