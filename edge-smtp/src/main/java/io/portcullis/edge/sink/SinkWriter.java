@@ -14,7 +14,9 @@ import java.util.UUID;
  * Writes each message the development sink receives to {@code <dir>/<id>.eml}, where {@code id} is the
  * {@code X-Portcullis-Queue-Id} header (reduced to {@code [A-Za-z0-9_-]}) or a generated id. The file is written
  * under a temporary name and renamed atomically, so readers never see a partial message; a message delivered
- * twice replaces its earlier copy.
+ * twice replaces its earlier copy. Each envelope recipient also gets its copy under
+ * {@code <dir>/rcpt/<address>/<id>.eml} ({@link #writeFor}), so tests can tell who received what (a split message,
+ * a BCC copy, a redirect, a notice).
  */
 public final class SinkWriter {
 
@@ -58,6 +60,21 @@ public final class SinkWriter {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Writes the message again for each recipient under {@code rcpt/<address>/}; returns the paths. */
+    public java.util.List<Path> writeFor(byte[] message, String fallbackId, java.util.List<String> recipients)
+            throws IOException {
+        String id = idOf(message, fallbackId);
+        java.util.List<Path> out = new java.util.ArrayList<>();
+        for (String rcpt : recipients) {
+            String address = rcpt.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9@._+-]", "_");
+            if (address.isEmpty() || address.startsWith(".") || address.length() > 254) {
+                continue;
+            }
+            out.add(new SinkWriter(dir.resolve("rcpt").resolve(address)).write(message, id));
+        }
+        return out;
     }
 
     /** The file id: the sanitized queue-id header, else the sanitized fallback, else {@code sink-<uuid>}. */

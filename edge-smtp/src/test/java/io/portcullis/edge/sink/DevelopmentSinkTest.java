@@ -107,8 +107,23 @@ class DevelopmentSinkTest {
         assertTrue(Files.exists(file));
         assertArrayEquals(message.getBytes(StandardCharsets.ISO_8859_1), Files.readAllBytes(file));
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(file), files.toList(), "no temporary files left behind");
+            assertEquals(java.util.Set.of(file, dir.resolve("rcpt")), java.util.Set.copyOf(files.toList()),
+                    "no temporary files left behind");
         }
+        for (String rcpt : List.of("x@anywhere.test", "y@elsewhere.example")) {
+            assertArrayEquals(message.getBytes(StandardCharsets.ISO_8859_1),
+                    Files.readAllBytes(dir.resolve("rcpt").resolve(rcpt).resolve("0LZ3K8Q1A000ABCDEF.eml")),
+                    "each recipient's copy");
+        }
+    }
+
+    @Test
+    void recipientFoldersAreSanitizedAddresses() throws IOException {
+        SinkWriter w = new SinkWriter(dir);
+        List<Path> written = w.writeFor("X-Portcullis-Queue-Id: Q1\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII),
+                "f", List.of("A/../b@Example.COM", "..", ""));
+        assertEquals(List.of(dir.resolve("rcpt").resolve("a_.._b@example.com").resolve("Q1.eml")), written,
+                "no path traversal, no empty or dot names");
     }
 
     @Test
@@ -137,7 +152,7 @@ class DevelopmentSinkTest {
         String message = "Subject: no id\r\n\r\nbody\r\n";
         send("a@example.org", List.of("b@example.com"), message);
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> all = files.toList();
+            List<Path> all = files.filter(Files::isRegularFile).toList();
             assertEquals(1, all.size());
             assertTrue(all.get(0).getFileName().toString().matches("[A-Za-z0-9_-]+\\.eml"), all.toString());
             assertArrayEquals(message.getBytes(StandardCharsets.US_ASCII), Files.readAllBytes(all.get(0)));
