@@ -142,4 +142,22 @@ public final class Stack {
             throw new IllegalStateException(e);
         }
     }
+
+    /** DELETE; returns the status code. */
+    public int delete(String baseKey, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(value(baseKey) + path)).timeout(Duration.ofSeconds(30))
+                    .DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The sink's copy of a message for one envelope recipient (see the development sink). */
+    public Path sinkFile(String recipient, String queueId) {
+        return sinkDir().resolve("rcpt").resolve(recipient.toLowerCase(java.util.Locale.ROOT)).resolve(queueId + ".eml");
+    }
 }
