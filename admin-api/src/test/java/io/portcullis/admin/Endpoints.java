@@ -68,7 +68,9 @@ public final class Endpoints {
             new Endpoint("POST", "/api/v1/sender-lists",
                     "{\"owner\":\"*\",\"sender\":\"spam.example\",\"kind\":\"BLOCKED\"}", () -> DownstreamStubs.policy),
             new Endpoint("POST", "/api/v1/sender-lists/import", "{\"entries\":[]}", () -> DownstreamStubs.policy),
-            new Endpoint("DELETE", "/api/v1/sender-lists/7", null, () -> DownstreamStubs.policy));
+            new Endpoint("DELETE", "/api/v1/sender-lists/7", null, () -> DownstreamStubs.policy),
+            new Endpoint("POST", "/api/v1/policy/simulate", "{\"rule\":{\"id\":\"r1\"},\"limit\":10}",
+                    () -> DownstreamStubs.policy));
 
     public static final Endpoint ME = new Endpoint("GET", "/api/v1/me", null, () -> null);
 

@@ -60,4 +60,8 @@ public interface PolicyClient {
     @PUT
     @Path("settings")
     Response updateSettings(byte[] body);
+
+    @POST
+    @Path("simulate")
+    Response simulate(byte[] body);
 }

@@ -104,4 +104,12 @@ public class PolicyResource {
     public Response updateSettings(byte[] body) {
         return downstream.relay(SERVICE, () -> policy.updateSettings(body));
     }
+
+    /** Rule simulation on recorded mail: changes nothing, but shows recorded mail, so admin only. */
+    @POST
+    @Path("simulate")
+    @RolesAllowed(Roles.ADMIN)
+    public Response simulate(byte[] body) {
+        return downstream.relay(SERVICE, () -> policy.simulate(body));
+    }
 }

@@ -126,6 +126,11 @@ class OutboxRelayTest {
             }
 
             @Override
+            public Simulation simulation() {
+                return null;
+            }
+
+            @Override
             public IpProfiler ipProfiler() {
                 return null;
             }
