@@ -26,8 +26,22 @@ public record RecordedMessage(String messageId, String tenant, Instant receivedA
         matchedRules = matchedRules == null ? List.of() : List.copyOf(matchedRules);
     }
 
-    /** A recorded finding (no detail text); score null when it was not a finite number. */
-    public record Recorded(String symbol, Category category, Double score) {
+    /**
+     * A recorded finding (no detail text); score null when it was not a finite number. The category is read as text
+     * so that a category this version doesn't know (a newer engine's) counts as INFO: its symbol still matches
+     * {@code symbol} conditions, but it puts the message in no class.
+     */
+    public record Recorded(String symbol, String category, Double score) {
+        Category known() {
+            if (category == null) {
+                return null;
+            }
+            try {
+                return Category.valueOf(category);
+            } catch (IllegalArgumentException e) {
+                return Category.INFO;
+            }
+        }
     }
 
     /**
@@ -40,8 +54,8 @@ public record RecordedMessage(String messageId, String tenant, Instant receivedA
 
     /** What rules see of this message: no headers (not recorded), evaluated at the time it was received. */
     public PolicyInput input() {
-        List<Finding> f = findings.stream().filter(x -> x.symbol() != null && x.category() != null)
-                .map(x -> new Finding(x.symbol(), x.category(), x.score() == null ? 0 : x.score(), null)).toList();
+        List<Finding> f = findings.stream().filter(x -> x.symbol() != null && x.known() != null)
+                .map(x -> new Finding(x.symbol(), x.known(), x.score() == null ? 0 : x.score(), null)).toList();
         List<AttachmentInfo> a = attachments.stream()
                 .map(x -> new AttachmentInfo(x.path(), x.filename(), x.trueType(), x.size())).toList();
         return new PolicyInput(sender, recipients, size, f, Map.of(), a, receivedAt);
