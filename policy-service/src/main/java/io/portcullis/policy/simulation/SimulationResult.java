@@ -41,7 +41,9 @@ public record SimulationResult(long policyVersion, int messages, int changed, in
      * @param before        the current policy's decision, per group of recipients
      * @param after         the candidate policy's decision, per group of recipients
      * @param decidedBy     the rules that decide under the candidate policy (null for the default)
-     * @param uncertainRules for an uncertain message: the rules whose unevaluable conditions could change the outcome
+     * @param uncertainRules rules with unevaluable conditions that could matter: for an uncertain message the
+     *                      outcome depends on them; a changed message changes whatever they are, but the decisions
+     *                      shown assume their unevaluable conditions don't hold
      */
     public record MessageChange(String messageId, Instant receivedAt, String sender, List<String> recipients,
             String subject, Recorded recorded, List<DecisionView> before, List<DecisionView> after,

@@ -15,6 +15,7 @@ import io.portcullis.policy.simulation.SimulationResult.MessageChange;
 import io.portcullis.policy.simulation.SimulationResult.Transition;
 import io.portcullis.policy.simulation.SimulationResult.Unevaluable;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,12 +32,13 @@ import java.util.Set;
  *
  * <p>Recorded messages lack what some conditions read: headers (never recorded), text content (keywords, regular
  * expressions, dictionaries, DLP) and, for verdicts of older scanners, size and attachments. Such a condition is
- * <em>unknown</em>, never guessed. A rule with an unknown condition is left out of the policy, and the message is
- * flagged <em>uncertain</em> when the rest of that rule (scope, direction, its other conditions) matches and the rule
- * comes before the rule that decided without it: then the unknown condition could change the outcome. Otherwise the
- * rule could not have mattered and the result is exact. A message is only evaluated in full when one of the changed
- * rules (the candidate, the replaced rule, the disabled ones) could match it at all; when none can, the two policies
- * treat it alike whatever the unknown conditions are.
+ * <em>unknown</em>, never guessed. A rule with an unknown condition is left out of the policy, and it <em>could
+ * matter</em> for a message when the rest of the rule (scope, direction, its other conditions) matches and the rule
+ * comes before the rule that decided without it; otherwise the result is exact. When such rules could matter, every
+ * combination of their unknown conditions is tried (for both policies at once, since a header is the same for
+ * both): the message is changed, or unchanged, only when all combinations agree; else it is <em>uncertain</em>. A
+ * message is only evaluated in full when one of the changed rules (the candidate, the replaced rule, the disabled
+ * ones) could match it at all; when none can, the two policies treat it alike whatever the unknown conditions are.
  *
  * <p>There is no directory: rules whose scope names {@code group:} patterns are reported as approximate (group
  * members and address aliases don't match).
@@ -48,8 +50,11 @@ public final class Simulator {
     static final Set<String> DETAIL_TYPES = Set.of("message-size", "attachment-count", "attachment-name",
             "attachment-extension", "attachment-type", "attachment-size");
     static final String SPLIT = "split";
-    static final String TREATMENT = "unknown, never guessed: decisions shown leave the rule out; a message is "
-            + "flagged uncertain when the rest of the rule matches it before the rule that decided";
+    /** Most distinct unknown conditions whose combinations are tried on one message (2^10 evaluations). */
+    static final int MAX_ENUMERATED = 10;
+    static final String TREATMENT = "unknown, never guessed: where it could matter every combination of the "
+            + "unknown conditions is tried, and a message counts as changed or unchanged only when all agree, else it "
+            + "is uncertain; decisions shown assume the condition does not hold";
     private static final Set<String> WITHOUT_DETAILS = union(NEVER_RECORDED, DETAIL_TYPES);
     private static final Comparator<PolicyRule> ORDER = Comparator.comparingInt(PolicyRule::priority)
             .thenComparing(PolicyRule::id, Comparator.nullsFirst(Comparator.naturalOrder()));
@@ -99,21 +104,27 @@ public final class Simulator {
             if (!couldMatch(details ? changedWithDetails : changedWithoutDetails, input)) {
                 continue;
             }
-            Evaluation before = (details ? currentWithDetails : currentWithoutDetails).evaluate(input);
-            Evaluation after = (details ? candidateWithDetails : candidateWithoutDetails).evaluate(input);
-            if (!before.uncertainRules.isEmpty() || !after.uncertainRules.isEmpty()) {
+            Plan beforePlan = details ? currentWithDetails : currentWithoutDetails;
+            Plan afterPlan = details ? candidateWithDetails : candidateWithoutDetails;
+            Evaluation before = beforePlan.evaluate(input);
+            Evaluation after = afterPlan.evaluate(input);
+            Set<String> unknownRules = new LinkedHashSet<>();
+            before.flagged.forEach(p -> unknownRules.add(p.rule.id()));
+            after.flagged.forEach(p -> unknownRules.add(p.rule.id()));
+            Outcome outcome = unknownRules.isEmpty()
+                    ? (sameEffect(before.outcome, after.outcome) ? Outcome.UNCHANGED : Outcome.CHANGED)
+                    : resolve(input, beforePlan, before, afterPlan, after);
+            if (outcome == Outcome.UNKNOWN) {
                 uncertain++;
                 if (uncertainMessages.size() < maxListed) {
-                    Set<String> rules = new LinkedHashSet<>(before.uncertainRules);
-                    rules.addAll(after.uncertainRules);
-                    uncertainMessages.add(change(m, before, after, List.copyOf(rules)));
+                    uncertainMessages.add(change(m, before, after, List.copyOf(unknownRules)));
                 }
-            } else if (!sameEffect(before.outcome, after.outcome)) {
+            } else if (outcome == Outcome.CHANGED) {
                 changed++;
                 transitions.merge(mainAction(before.outcome) + "\u0000" + mainAction(after.outcome), 1,
                         Integer::sum);
                 if (changes.size() < maxListed) {
-                    changes.add(change(m, before, after, List.of()));
+                    changes.add(change(m, before, after, List.copyOf(unknownRules)));
                 }
             }
         }
@@ -127,6 +138,49 @@ public final class Simulator {
         return new SimulationResult(current.version(), messages.size(), changed, uncertain, withoutDetails, byAction,
                 changes, changed > changes.size(), uncertainMessages, uncertain > uncertainMessages.size(),
                 unevaluable(messages.size(), withoutDetails), approximate());
+    }
+
+    /**
+     * Decides a message on which unknown conditions could matter by trying every combination of their truth values
+     * (at most 2^{@value #MAX_ENUMERATED}): changed when the policies differ in every combination, unchanged when they
+     * agree in every one, else unknown. Impossible combinations (a condition and its negation both true) are tried
+     * too, which can only make the answer less certain, never wrong.
+     */
+    private static Outcome resolve(PolicyInput input, Plan beforePlan, Evaluation before, Plan afterPlan,
+            Evaluation after) {
+        List<RuleCondition> conditions = new ArrayList<>(new LinkedHashSet<>(concatConditions(before.flagged,
+                after.flagged)));
+        if (conditions.size() > MAX_ENUMERATED) {
+            return Outcome.UNKNOWN;
+        }
+        boolean anyEqual = false;
+        boolean anyDifferent = false;
+        for (int bits = 0; bits < 1 << conditions.size(); bits++) {
+            Set<RuleCondition> truth = new HashSet<>();
+            for (int i = 0; i < conditions.size(); i++) {
+                if ((bits & 1 << i) != 0) {
+                    truth.add(conditions.get(i));
+                }
+            }
+            PolicyOutcome b = beforePlan.outcomeIf(before, truth, input);
+            PolicyOutcome a = afterPlan.outcomeIf(after, truth, input);
+            if (sameEffect(b, a)) {
+                anyEqual = true;
+            } else {
+                anyDifferent = true;
+            }
+            if (anyEqual && anyDifferent) {
+                return Outcome.UNKNOWN;
+            }
+        }
+        return anyDifferent ? Outcome.CHANGED : Outcome.UNCHANGED;
+    }
+
+    private static List<RuleCondition> concatConditions(List<Probe> a, List<Probe> b) {
+        List<RuleCondition> out = new ArrayList<>();
+        a.forEach(p -> out.addAll(p.unknown));
+        b.forEach(p -> out.addAll(p.unknown));
+        return out;
     }
 
     private static boolean couldMatch(List<CompiledPolicy> probes, PolicyInput input) {
@@ -278,16 +332,43 @@ public final class Simulator {
         return Set.copyOf(out);
     }
 
-    /** An outcome and the rules whose unknown conditions could have changed it. */
-    private record Evaluation(PolicyOutcome outcome, List<String> uncertainRules) {
+    /** Whether a message's treatment changes. */
+    private enum Outcome {
+        CHANGED, UNCHANGED, UNKNOWN
     }
 
-    /** A probe: a rule with unknown conditions, reduced to what can be evaluated, alone in a policy. */
-    private record Probe(PolicyRule rule, CompiledPolicy alone) {
+    /**
+     * An outcome without the rules that have unknown conditions, and those of them that could have changed it.
+     */
+    private record Evaluation(PolicyOutcome outcome, List<Probe> flagged) {
     }
 
-    /** One policy prepared for messages missing one set of condition types. */
-    private record Plan(CompiledPolicy known, Map<String, PolicyRule> rules, List<Probe> probes) {
+    /**
+     * A rule with unknown conditions: {@code known} is the rule without them (it matches when they all hold),
+     * {@code alone} that rule alone in a policy, {@code unknown} the conditions.
+     */
+    private record Probe(int index, PolicyRule rule, PolicyRule known, CompiledPolicy alone,
+            List<RuleCondition> unknown) {
+    }
+
+    /** One policy prepared for messages missing one set of condition types. Not thread-safe (its cache). */
+    private static final class Plan {
+        private static final int MAX_CACHED = 4096;
+        private final PolicySnapshot snapshot;
+        private final List<PolicyRule> knownRules;
+        private final CompiledPolicy known;
+        private final Map<String, PolicyRule> rules;
+        private final List<Probe> probes;
+        private final Map<BitSet, CompiledPolicy> firing = new HashMap<>();
+
+        private Plan(PolicySnapshot snapshot, List<PolicyRule> knownRules, Map<String, PolicyRule> rules,
+                List<Probe> probes) {
+            this.snapshot = snapshot;
+            this.knownRules = knownRules;
+            this.known = CompiledPolicy.compile(with(snapshot, knownRules));
+            this.rules = rules;
+            this.probes = probes;
+        }
 
         static Plan of(PolicySnapshot s, Set<String> unknown) {
             List<PolicyRule> known = new ArrayList<>();
@@ -299,10 +380,11 @@ public final class Simulator {
                 if (stripped == r) {
                     known.add(r);
                 } else {
-                    probes.add(new Probe(r, single(s, stripped)));
+                    probes.add(new Probe(probes.size(), r, stripped, single(s, stripped), r.conditions().stream()
+                            .filter(c -> unknown.contains(type(c))).toList()));
                 }
             }
-            return new Plan(CompiledPolicy.compile(with(s, known)), rules, List.copyOf(probes));
+            return new Plan(s, List.copyOf(known), rules, List.copyOf(probes));
         }
 
         Evaluation evaluate(PolicyInput input) {
@@ -311,7 +393,7 @@ public final class Simulator {
                 return new Evaluation(outcome, List.of());
             }
             Map<String, Decision> decided = byRecipient(outcome);
-            List<String> uncertain = new ArrayList<>();
+            List<Probe> flagged = new ArrayList<>();
             for (Probe p : probes) {
                 boolean matters = false;
                 for (PolicyOutcome.Group g : p.alone.evaluate(input, Directory.NONE).groups()) {
@@ -323,10 +405,38 @@ public final class Simulator {
                     }
                 }
                 if (matters) {
-                    uncertain.add(p.rule.id());
+                    flagged.add(p);
                 }
             }
-            return new Evaluation(outcome, uncertain);
+            return new Evaluation(outcome, List.copyOf(flagged));
+        }
+
+        /**
+         * The outcome when exactly the unknown conditions in {@code truth} hold. Only the flagged rules can matter:
+         * the others can't match, or run after the rule that decides (a rule that fires can only make the
+         * decision come earlier).
+         */
+        PolicyOutcome outcomeIf(Evaluation base, Set<RuleCondition> truth, PolicyInput input) {
+            BitSet on = new BitSet();
+            for (Probe p : base.flagged) {
+                if (truth.containsAll(p.unknown)) {
+                    on.set(p.index);
+                }
+            }
+            if (on.isEmpty()) {
+                return base.outcome;
+            }
+            CompiledPolicy policy = firing.get(on);
+            if (policy == null) {
+                List<PolicyRule> rs = new ArrayList<>(knownRules);
+                on.stream().forEach(i -> rs.add(probes.get(i).known));
+                policy = CompiledPolicy.compile(with(snapshot, rs));
+                if (firing.size() >= MAX_CACHED) {
+                    firing.clear();
+                }
+                firing.put(on, policy);
+            }
+            return policy.evaluate(input, Directory.NONE);
         }
 
         /** Whether the rule runs before the one that made this decision (always before the default). */

@@ -145,20 +145,53 @@ class SimulatorTest {
     }
 
     @Test
-    void anUnchangedHeaderRuleOfTheCurrentPolicyDoesNotHideACertainChange() {
+    void aChangeThatHappensWhateverTheHeaderSaysIsCertain() {
         PolicyRule headerLate = rule("late-header", 90, List.of(new RuleCondition("header", "X-Spam", null,
                 List.of(), null, false)), RuleAction.of("delete", null));
         PolicySnapshot current = snapshot(List.of(VIRUS, SPAM_TAG, headerLate));
         SimulationResult r = simulate(current, QUARANTINE_EXE, null, MAIL);
-        // m-exe: quarantine-exe (25) decides before late-header (90) under the candidate, but under the current
-        // policy late-header could have deleted it: uncertain, not guessed
-        assertEquals(List.of("m-exe"), ids(r.uncertainMessages()));
-        assertEquals(List.of("late-header"), r.uncertainMessages().get(0).uncertainRules());
+        // m-exe: the current policy delivers or (header present) deletes it; the candidate quarantines it either
+        // way (priority 25 before 90): changed whatever the header says
+        assertEquals(List.of("m-exe"), ids(r.changes()));
+        assertEquals(List.of("late-header"), r.changes().get(0).uncertainRules());
+        assertEquals("deliver", r.changes().get(0).before().get(0).action(), "shown without the unknown rule");
         // the others can't be matched by the candidate at all: unchanged whatever the header says
-        assertEquals(1, r.uncertain());
-        assertEquals(0, r.changed());
+        assertEquals(0, r.uncertain());
         assertEquals(1, r.unevaluable().size());
         assertEquals("late-header", r.unevaluable().get(0).ruleId());
+    }
+
+    @Test
+    void aChangeThatDependsOnTheHeaderIsUncertain() {
+        PolicyRule headerQuarantine = rule("header-quarantine", 90, List.of(new RuleCondition("header", "X-Spam",
+                null, List.of(), null, false)), RuleAction.of("quarantine", null));
+        PolicySnapshot current = snapshot(List.of(VIRUS, SPAM_TAG, headerQuarantine));
+        PolicyRule quarantineExe = rule("quarantine-exe", 25, List.of(RuleCondition.of("attachment-extension",
+                "exe")), RuleAction.of("quarantine", null));
+        SimulationResult r = simulate(current, quarantineExe, null, MAIL);
+        // with the header, m-exe was quarantined already (no change); without it, it was delivered (change)
+        assertEquals(0, r.changed());
+        assertEquals(List.of("m-exe"), ids(r.uncertainMessages()));
+        assertEquals(List.of("header-quarantine"), r.uncertainMessages().get(0).uncertainRules());
+    }
+
+    @Test
+    void theSameHeaderConditionInBothPoliciesIsOneUnknownNotTwo() {
+        // replacing a header rule's action only: with the header the message changes, without it nothing happens
+        PolicyRule tagByHeader = rule("by-header", 30, List.of(new RuleCondition("header", "X-Bulk", null,
+                List.of(), null, false)), RuleAction.of("tag-subject", "[BULK] "));
+        PolicyRule deleteByHeader = rule("by-header", 30, List.of(new RuleCondition("header", "X-Bulk", null,
+                List.of(), null, false)), RuleAction.of("delete", null));
+        PolicySnapshot current = snapshot(List.of(VIRUS, SPAM_TAG, tagByHeader));
+        SimulationResult r = simulate(current, deleteByHeader, tagByHeader, MAIL);
+        assertEquals(0, r.changed());
+        assertEquals(4, r.uncertain(), "all but the virus decided at priority 10");
+        // a rule whose action is the same under another id changes nothing in any combination
+        PolicyRule sameByHeader = rule("by-header-2", 30, List.of(new RuleCondition("header", "X-Bulk", null,
+                List.of(), null, false)), RuleAction.of("tag-subject", "[BULK] "));
+        SimulationResult same = simulate(current, sameByHeader, tagByHeader, MAIL);
+        assertEquals(0, same.changed());
+        assertEquals(0, same.uncertain(), "equal in every combination: certainly unchanged");
     }
 
     @Test
