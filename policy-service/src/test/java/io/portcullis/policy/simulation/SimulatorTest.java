@@ -195,6 +195,19 @@ class SimulatorTest {
     }
 
     @Test
+    void moreThanTenUnknownConditionsAreNotEnumeratedButUncertain() {
+        List<PolicyRule> rules = new ArrayList<>(List.of(VIRUS, SPAM_TAG));
+        for (int i = 0; i < Simulator.MAX_ENUMERATED + 1; i++) {
+            rules.add(rule("h" + i, 50 + i, List.of(new RuleCondition("header", "X-H" + i, null, List.of(), null,
+                    false)), RuleAction.of("delete", null)));
+        }
+        SimulationResult r = simulate(snapshot(rules), QUARANTINE_EXE, null, MAIL);
+        assertEquals(List.of("m-exe"), ids(r.uncertainMessages()), "2^11 combinations are not tried");
+        assertEquals(Simulator.MAX_ENUMERATED + 1, r.uncertainMessages().get(0).uncertainRules().size());
+        assertEquals(0, r.changed());
+    }
+
+    @Test
     void messagesRecordedWithoutSizeAndAttachmentsAreUncertainForAttachmentRules() {
         List<RecordedMessage> mail = Recorded.parsed(message("m-old", 1).withoutDetails(),
                 message("m-old-virus", 2).withoutDetails().finding("AV_TEST", Category.VIRUS, 0),
