@@ -75,7 +75,9 @@ public final class Endpoints {
             new Endpoint("POST", "/api/v1/policy/bundle", "{\"format\":1,\"rules\":[]}",
                     () -> DownstreamStubs.policy),
             // admin only although a read: the audit log
-            new Endpoint("GET", "/api/v1/policy/audit", null, () -> DownstreamStubs.policy));
+            new Endpoint("GET", "/api/v1/policy/audit", null, () -> DownstreamStubs.policy),
+            new Endpoint("POST", "/api/v1/policy/simulate", "{\"rule\":{\"id\":\"r1\"},\"limit\":10}",
+                    () -> DownstreamStubs.policy));
 
     public static final Endpoint ME = new Endpoint("GET", "/api/v1/me", null, () -> null);
 

@@ -82,4 +82,8 @@ public interface PolicyClient {
     @POST
     @Path("bundle")
     Response importBundle(byte[] body, @HeaderParam(QuarantineClient.ACTOR_HEADER) String actor);
+
+    @POST
+    @Path("simulate")
+    Response simulate(byte[] body);
 }

@@ -150,4 +150,12 @@ public class PolicyResource {
     private String actor() {
         return identity.getPrincipal().getName();
     }
+
+    /** Rule simulation on recorded mail: changes nothing, but shows recorded mail, so admin only. */
+    @POST
+    @Path("simulate")
+    @RolesAllowed(Roles.ADMIN)
+    public Response simulate(byte[] body) {
+        return downstream.relay(SERVICE, () -> policy.simulate(body));
+    }
 }

@@ -122,6 +122,23 @@ public interface PolicyConfig {
         int maxEntries();
     }
 
+    /** Rule simulation on recorded mail ({@code POST /api/v1/policy/simulate}). */
+    Simulation simulation();
+
+    interface Simulation {
+        /** Base URL of report-service, where recorded verdicts are read (env {@code PORTCULLIS_REPORT_URL}). */
+        @WithDefault("http://localhost:8085")
+        java.net.URI reportUrl();
+
+        /** How long one read of recorded verdicts from report-service may take (connect and answer). */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Most changed and most uncertain messages listed each in one simulation answer (totals count all). */
+        @WithDefault("1000")
+        int maxListed();
+    }
+
     /** Learning from spam feedback (quarantine releases as ham, "this is spam" reports). */
     SpamLearning spamLearning();
 

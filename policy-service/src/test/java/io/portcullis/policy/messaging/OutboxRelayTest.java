@@ -131,6 +131,11 @@ class OutboxRelayTest {
             }
 
             @Override
+            public Simulation simulation() {
+                return null;
+            }
+
+            @Override
             public IpProfiler ipProfiler() {
                 return null;
             }

@@ -2,7 +2,9 @@ package io.portcullis.report.rest;
 
 import io.portcullis.report.api.MessageSummary;
 import io.portcullis.report.api.MessageTrace;
+import io.portcullis.report.api.RecordedMessage;
 import io.portcullis.report.config.ReportConfig;
+import io.portcullis.report.service.RecordedQuery;
 import io.portcullis.report.service.TrackingQuery;
 import io.portcullis.report.service.TrackingReader;
 import jakarta.ws.rs.GET;
@@ -32,6 +34,16 @@ public class TrackingResource {
             @QueryParam("limit") String limit) {
         return reader.find(TrackingQuery.parse(messageId, sender, recipient, from, to, limit,
                 config.tracking().defaultLimit(), config.tracking().maxLimit()));
+    }
+
+    /**
+     * The last recorded verdicts with findings, size and attachment metadata, newest first, for rule simulation in
+     * policy-service; {@code limit} 1..10000 (default 1000), {@code tenant} optional.
+     */
+    @GET
+    @Path("/recorded")
+    public List<RecordedMessage> recorded(@QueryParam("tenant") String tenant, @QueryParam("limit") String limit) {
+        return reader.recorded(RecordedQuery.parse(tenant, limit));
     }
 
     /** One message with its ordered path; 404 if unknown. */

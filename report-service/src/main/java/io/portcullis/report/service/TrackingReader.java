@@ -6,6 +6,7 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.portcullis.report.api.MessageSummary;
 import io.portcullis.report.api.MessageTrace;
 import io.portcullis.report.api.PathStep;
+import io.portcullis.report.api.RecordedMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -77,6 +78,39 @@ public class TrackingReader {
             return found;
         } catch (SQLException e) {
             throw new IllegalStateException("tracking query failed (SQLSTATE " + e.getSQLState() + ")", e);
+        }
+    }
+
+    /** The last recorded verdicts (those stored with their findings), newest first. */
+    @WithSpan
+    public List<RecordedMessage> recorded(RecordedQuery query) {
+        String sql = "SELECT message_id, tenant, received_at, scanned_at, sender, recipients, subject, message_size, "
+                + "findings::text AS findings, attachments::text AS attachments, matched_rules, action, rule_id, "
+                + "policy_version FROM report.message WHERE findings IS NOT NULL"
+                + (query.tenant() == null ? "" : " AND tenant = ?") + " ORDER BY seen_at DESC, message_id LIMIT ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            if (query.tenant() != null) {
+                s.setString(i++, query.tenant());
+            }
+            s.setInt(i, query.limit());
+            s.setFetchSize(500);
+            List<RecordedMessage> found = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String sender = rs.getString("sender");
+                    found.add(new RecordedMessage(rs.getString("message_id"), rs.getString("tenant"),
+                            instant(rs, "received_at"), instant(rs, "scanned_at"), sender == null ? "" : sender,
+                            strings(rs.getArray("recipients")), rs.getString("subject"), rs.getLong("message_size"),
+                            RecordedDetails.readFindings(rs.getString("findings")),
+                            RecordedDetails.readAttachments(rs.getString("attachments")),
+                            strings(rs.getArray("matched_rules")), rs.getString("action"), rs.getString("rule_id"),
+                            rs.getObject("policy_version", Long.class)));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new IllegalStateException("recorded verdict query failed (SQLSTATE " + e.getSQLState() + ")", e);
         }
     }
 

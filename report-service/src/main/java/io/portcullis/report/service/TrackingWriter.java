@@ -24,7 +24,8 @@ import java.util.Locale;
 /**
  * Writes events into the tracking tables, one transaction per event. Every write is an idempotent upsert: the
  * message row is created by whichever event comes first, path steps are keyed by (message, type, time), and the
- * state only moves to a newer event ({@link MessageState#supersedes}). Re-delivered records change nothing.
+ * state only moves to a newer event ({@link MessageState#supersedes}). Re-delivered records change nothing. A verdict
+ * also stores what rule simulation needs ({@link RecordedDetails}).
  */
 @ApplicationScoped
 public class TrackingWriter {
@@ -35,15 +36,18 @@ public class TrackingWriter {
     private static final String UPSERT_VERDICT = """
             INSERT INTO report.message (message_id, tenant, received_at, scanned_at, sender, recipients,
                 recipients_lower, subject, header_message_id, action, rule_id, virus, spam, spam_score, symbols,
-                seen_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                seen_at, updated_at, message_size, findings, attachments, matched_rules, policy_version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?)
             ON CONFLICT (message_id) DO UPDATE SET tenant = EXCLUDED.tenant, received_at = EXCLUDED.received_at,
                 scanned_at = EXCLUDED.scanned_at, sender = EXCLUDED.sender, recipients = EXCLUDED.recipients,
                 recipients_lower = EXCLUDED.recipients_lower, subject = EXCLUDED.subject,
                 header_message_id = EXCLUDED.header_message_id, action = EXCLUDED.action,
                 rule_id = EXCLUDED.rule_id, virus = EXCLUDED.virus, spam = EXCLUDED.spam,
                 spam_score = EXCLUDED.spam_score, symbols = EXCLUDED.symbols,
-                seen_at = LEAST(report.message.seen_at, EXCLUDED.seen_at), updated_at = EXCLUDED.updated_at
+                seen_at = LEAST(report.message.seen_at, EXCLUDED.seen_at), updated_at = EXCLUDED.updated_at,
+                message_size = EXCLUDED.message_size, findings = EXCLUDED.findings,
+                attachments = EXCLUDED.attachments, matched_rules = EXCLUDED.matched_rules,
+                policy_version = EXCLUDED.policy_version
             """;
 
     /** Creates the row lazily for an event that beat the verdict; fills only what is still unknown. */
@@ -104,6 +108,11 @@ public class TrackingWriter {
                 s.setString(15, text(PathEvents.symbols(v), MAX_TEXT));
                 s.setObject(16, ts(v.receivedAt()));
                 s.setObject(17, ts(clock.instant()));
+                s.setLong(18, Math.max(0, v.messageSize()));
+                s.setString(19, RecordedDetails.json(RecordedDetails.findings(v)));
+                s.setString(20, RecordedDetails.json(RecordedDetails.attachments(v)));
+                s.setArray(21, c.createArrayOf("text", RecordedDetails.matchedRules(v).toArray()));
+                s.setLong(22, v.policyVersion());
                 s.executeUpdate();
             }
             for (PathEvent step : PathEvents.of(v)) {
