@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -39,7 +38,7 @@ public class DlpScanner {
             DlpTemplate t = DlpTemplates.builtIn(id, Math.max(all.length(), 1));
             DlpResult r = t.scan(all, deadline);
             if (r.count() > 0) {
-                out.add(new Finding(symbol(id), Category.CONTENT, r.count(), r.count() + " match(es): "
+                out.add(new Finding(DlpTemplates.findingSymbol(id), Category.CONTENT, r.count(), r.count() + " match(es): "
                         + r.samples().stream().map(DlpMatch::redacted).collect(Collectors.joining(", "))));
             }
             if (!r.complete()) {
@@ -48,10 +47,5 @@ public class DlpScanner {
             }
         }
         return out;
-    }
-
-    /** {@code credit-card} → {@code DLP_CREDIT_CARD} (as the policy's dlp conditions read it). */
-    static String symbol(String id) {
-        return "DLP_" + id.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 }

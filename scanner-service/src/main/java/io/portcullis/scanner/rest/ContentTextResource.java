@@ -2,7 +2,6 @@ package io.portcullis.scanner.rest;
 
 import io.portcullis.scanner.config.ScannerConfig;
 import io.portcullis.scanner.content.TextExtractor;
-import io.portcullis.scanner.mime.BoundedRead;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -34,26 +33,10 @@ public class ContentTextResource {
     @Consumes({"message/rfc822", MediaType.APPLICATION_OCTET_STREAM, MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
     public Response extract(InputStream body, @HeaderParam("Content-Length") Long contentLength) {
-        if (contentLength != null && contentLength > maxBytes) {
-            return tooLarge();
-        }
-        BoundedRead read = body == null ? new BoundedRead(new byte[0], false, null) : BoundedRead.of(body, maxBytes);
+        RawMessageBody read = RawMessageBody.read(body, contentLength, maxBytes);
         if (read.error() != null) {
-            return Response.status(Response.Status.BAD_REQUEST)
-                    .entity(new ErrorResponse("the request body could not be read")).build();
-        }
-        if (read.exceeded()) {
-            return tooLarge();
-        }
-        if (read.bytes().length == 0) {
-            return Response.status(Response.Status.BAD_REQUEST)
-                    .entity(new ErrorResponse("empty body: send the raw RFC 822 message")).build();
+            return read.error();
         }
         return Response.ok(extractor.extract("api-" + UUID.randomUUID(), read.bytes())).build();
-    }
-
-    private Response tooLarge() {
-        return Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE)
-                .entity(new ErrorResponse("message larger than " + maxBytes + " bytes")).build();
     }
 }

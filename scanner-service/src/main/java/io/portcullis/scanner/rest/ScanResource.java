@@ -2,7 +2,6 @@ package io.portcullis.scanner.rest;
 
 import io.portcullis.contracts.events.Envelope;
 import io.portcullis.scanner.config.ScannerConfig;
-import io.portcullis.scanner.mime.BoundedRead;
 import io.portcullis.scanner.service.ScanService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -53,27 +52,11 @@ public class ScanResource {
         } catch (EnvelopeParams.BadParameter e) {
             return Response.status(Response.Status.BAD_REQUEST).entity(new ErrorResponse(e.getMessage())).build();
         }
-        if (contentLength != null && contentLength > maxBytes) {
-            return tooLarge();
-        }
-        BoundedRead read = body == null ? new BoundedRead(new byte[0], false, null) : BoundedRead.of(body, maxBytes);
+        RawMessageBody read = RawMessageBody.read(body, contentLength, maxBytes);
         if (read.error() != null) {
-            return Response.status(Response.Status.BAD_REQUEST)
-                    .entity(new ErrorResponse("the request body could not be read")).build();
-        }
-        if (read.exceeded()) {
-            return tooLarge();
-        }
-        if (read.bytes().length == 0) {
-            return Response.status(Response.Status.BAD_REQUEST)
-                    .entity(new ErrorResponse("empty body: send the raw RFC 822 message")).build();
+            return read.error();
         }
         String id = "api-" + UUID.randomUUID();
         return Response.ok(ScanResponse.of(scanner.scan(id, tenant, envelope, read.bytes(), List.of()))).build();
-    }
-
-    private Response tooLarge() {
-        return Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE)
-                .entity(new ErrorResponse("message larger than " + maxBytes + " bytes")).build();
     }
 }

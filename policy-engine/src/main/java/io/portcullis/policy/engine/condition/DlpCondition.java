@@ -16,6 +16,7 @@ import java.util.Locale;
  * finish reports {@code DLP_FAIL}, a scan failure.
  */
 final class DlpCondition implements Condition {
+    private final List<String> templates = new ArrayList<>();
     private final List<String> symbols = new ArrayList<>();
     private final int minimum;
 
@@ -30,7 +31,8 @@ final class DlpCondition implements Condition {
                 throw new PolicyValidationException(path + ".values[" + i + "]", "unknown DLP template '"
                         + values.get(i) + "' (one of " + DlpTemplates.BUILT_IN_IDS + ")");
             }
-            symbols.add(symbol(id));
+            templates.add(id);
+            symbols.add(DlpTemplates.findingSymbol(id));
         }
         if (threshold != null && (threshold.isNaN() || threshold < 1 || threshold > DlpTemplates.COUNT_CAP
                 || threshold != Math.floor(threshold))) {
@@ -39,14 +41,9 @@ final class DlpCondition implements Condition {
         this.minimum = threshold == null ? 1 : threshold.intValue();
     }
 
-    /** The finding symbol of a template id: {@code credit-card} → {@code DLP_CREDIT_CARD}. */
-    public static String symbol(String templateId) {
-        return "DLP_" + templateId.toUpperCase(Locale.ROOT).replace('-', '_');
-    }
-
     /** The template ids this condition needs the scanner to run. */
     List<String> templates() {
-        return symbols.stream().map(s -> s.substring(4).toLowerCase(Locale.ROOT).replace('_', '-')).toList();
+        return List.copyOf(templates);
     }
 
     @Override

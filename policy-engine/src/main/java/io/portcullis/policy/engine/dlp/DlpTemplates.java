@@ -46,6 +46,14 @@ public final class DlpTemplates {
     private DlpTemplates() {
     }
 
+    /**
+     * The finding symbol the scanner reports a template's matches under, which {@code dlp} rule conditions read:
+     * {@code credit-card} → {@code DLP_CREDIT_CARD}.
+     */
+    public static String findingSymbol(String id) {
+        return "DLP_" + id.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    }
+
     /** A built-in template by id, reading at most {@link ContentLimits#DEFAULT_MAX_CHARS} chars. */
     public static DlpTemplate builtIn(String id) {
         return builtIn(id, ContentLimits.DEFAULT_MAX_CHARS);
