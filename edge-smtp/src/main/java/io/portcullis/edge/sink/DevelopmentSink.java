@@ -112,7 +112,7 @@ public class DevelopmentSink {
         return vertx.executeBlocking(() -> {
             byte[] bytes = SinkWriter.withoutOwnReceived(message.bytes(), message.queueId());
             Path file = writer.write(bytes, message.queueId());
-            writer.writeFor(bytes, message.queueId(), message.envelope().recipients());
+            writer.writeFor(file, message.envelope().recipients());
             LOG.infof("development sink stored %s (%d bytes)", file.getFileName(), bytes.length);
             return message.queueId();
         }, false).toCompletionStage();

@@ -62,17 +62,28 @@ public final class SinkWriter {
         }
     }
 
-    /** Writes the message again for each recipient under {@code rcpt/<address>/}; returns the paths. */
-    public java.util.List<Path> writeFor(byte[] message, String fallbackId, java.util.List<String> recipients)
-            throws IOException {
-        String id = idOf(message, fallbackId);
+    /**
+     * Gives each recipient its copy of a message already written to {@code written}: a hard link under
+     * {@code rcpt/<address>/} (no second write; a later message with the same id replaces the main file, not the
+     * recipients' links), or a copy where links are not supported. Returns the paths.
+     */
+    public java.util.List<Path> writeFor(Path written, java.util.List<String> recipients) throws IOException {
         java.util.List<Path> out = new java.util.ArrayList<>();
         for (String rcpt : recipients) {
             String address = rcpt.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9@._+-]", "_");
             if (address.isEmpty() || address.startsWith(".") || address.length() > 254) {
                 continue;
             }
-            out.add(new SinkWriter(dir.resolve("rcpt").resolve(address)).write(message, id));
+            Path folder = dir.resolve("rcpt").resolve(address);
+            Files.createDirectories(folder);
+            Path link = folder.resolve(written.getFileName());
+            Files.deleteIfExists(link);
+            try {
+                Files.createLink(link, written);
+            } catch (UnsupportedOperationException | IOException e) {
+                Files.copy(written, link, StandardCopyOption.REPLACE_EXISTING);
+            }
+            out.add(link);
         }
         return out;
     }

@@ -218,7 +218,7 @@ class DeliveryPipelineTest {
                 events(id).stream().map(DeliveryEvent::status).toList());
         List<String> dsns;
         try (var files = Files.list(sink.dir())) {
-            dsns = files.map(f -> {
+            dsns = files.filter(Files::isRegularFile).map(f -> {
                 try {
                     return Files.readString(f);
                 } catch (java.io.IOException e) {

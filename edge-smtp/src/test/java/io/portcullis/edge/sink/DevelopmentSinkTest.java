@@ -120,8 +120,8 @@ class DevelopmentSinkTest {
     @Test
     void recipientFoldersAreSanitizedAddresses() throws IOException {
         SinkWriter w = new SinkWriter(dir);
-        List<Path> written = w.writeFor("X-Portcullis-Queue-Id: Q1\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII),
-                "f", List.of("A/../b@Example.COM", "..", ""));
+        Path main = w.write("X-Portcullis-Queue-Id: Q1\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII), "f");
+        List<Path> written = w.writeFor(main, List.of("A/../b@Example.COM", "..", ""));
         assertEquals(List.of(dir.resolve("rcpt").resolve("a_.._b@example.com").resolve("Q1.eml")), written,
                 "no path traversal, no empty or dot names");
     }
