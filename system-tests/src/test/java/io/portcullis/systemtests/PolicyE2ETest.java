@@ -153,6 +153,10 @@ class PolicyE2ETest {
         install(rule("e2e-delete", 5, List.of("delete-e2e@example.com"), List.of(), action("delete", null)));
         install(rule("e2e-notify", 5, List.of("notify-e2e@example.com"), List.of(),
                 action("notify", null, "notice-e2e@example.com")));
+        ObjectNode reject = rule("e2e-reject", 0, List.of("reject-e2e@example.com"), List.of(),
+                action("reject", "Refused by the e2e policy"));
+        ((ArrayNode) reject.with("scope").putArray("senders")).add("rejectme-e2e.test");
+        install(reject);
         deferWindow = nextMinuteWindow();
         install(rule("e2e-defer", 5, List.of("defer-e2e@example.com"), List.of(), action("defer", deferWindow)));
 
@@ -323,6 +327,28 @@ class PolicyE2ETest {
         Awaitility.await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500))
                 .until(() -> Files.exists(stack.sinkFile(rcpt, id)));
         assertFalse(ZonedDateTime.now(ZoneOffset.UTC).isBefore(opens), "delivered only from " + opens);
+    }
+
+    @Test
+    void aRejectRuleThatDecidesFromTheEnvelopeRefusesAtRcptOnBothEdges() throws Exception {
+        for (String port : List.of("PORTCULLIS_SMTP_PORT", "PORTCULLIS_SMTP_PORT_2")) {
+            Awaitility.await().atMost(PIPELINE).pollInterval(Duration.ofMillis(500)).until(() -> {
+                try (SmtpClient c = SmtpClient.connect("127.0.0.1", Integer.parseInt(stack.value(port)))) {
+                    c.greeting();
+                    c.command("EHLO e2e.test");
+                    c.command("MAIL FROM:<x@rejectme-e2e.test>");
+                    SmtpClient.Reply r = c.command("RCPT TO:<reject-e2e@example.com>");
+                    return r.code() == 550 && r.text().contains("5.7.1 Refused by the e2e policy");
+                }
+            });
+        }
+        try (SmtpClient c = stack.smtp()) {
+            c.command("MAIL FROM:<x@rejectme-e2e.test>");
+            assertEquals(250, c.command("RCPT TO:<bcc-e2e@example.com>").code(), "other recipients are accepted");
+            c.command("RSET");
+            c.command("MAIL FROM:<x@friend-e2e.test>");
+            assertEquals(250, c.command("RCPT TO:<reject-e2e@example.com>").code(), "other senders are accepted");
+        }
     }
 
     @Test

@@ -79,7 +79,7 @@ public class EdgeSmtpListener {
                 .withTls(SmtpTls.configuredOrSelfSigned(smtp.tlsCertPath(), smtp.tlsKeyPath(), smtp.hostname()))
                 .withTracer(tracer);
         SmtpHooks hooks = new SmtpHooks(ipBlocks, refusals,
-                validator.active() ? validator : io.portcullis.edge.smtp.RecipientValidator.none());
+                validator.active() ? validator : io.portcullis.edge.smtp.RecipientValidator.none(), acceptedDomains);
         server = SmtpServer.start(vertx, options, acceptedDomains, sink, hooks)
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         if (smtp.proxyPort().isPresent()) {

@@ -1,5 +1,10 @@
 package io.portcullis.edge.policy;
 
+import io.portcullis.edge.smtp.RecipientRules;
+import io.portcullis.policy.engine.CompiledPolicy;
+import io.portcullis.policy.engine.PolicyValidationException;
+import java.time.Instant;
+import java.util.Optional;
 import io.portcullis.contracts.policy.PolicySnapshot;
 import io.portcullis.edge.config.EdgeConfig;
 import io.portcullis.edge.smtp.RecipientPolicy;
@@ -21,13 +26,15 @@ import org.jboss.logging.Logger;
  * last good list and logs a warning; it never empties the list and never throws.
  */
 @ApplicationScoped
-public class AcceptedDomains implements RecipientPolicy {
+public class AcceptedDomains implements RecipientPolicy, RecipientRules {
 
     private static final Logger LOG = Logger.getLogger(AcceptedDomains.class);
 
     private final PolicySnapshotClient client;
     private volatile Set<String> domains;
     private volatile long version = -1;
+    /** The snapshot's rules, for reject rules that decide at RCPT; null until a snapshot compiled. */
+    private volatile CompiledPolicy rules;
 
     @Inject
     public AcceptedDomains(PolicySnapshotClient client, EdgeConfig config) {
@@ -42,6 +49,13 @@ public class AcceptedDomains implements RecipientPolicy {
     @Override
     public boolean acceptsDomain(String domain) {
         return domains.contains(domain.toLowerCase(Locale.ROOT));
+    }
+
+    /** A reject rule that decides for this sender and recipient before the message is read (see ADR 0008). */
+    @Override
+    public Optional<String> rejection(String mailFrom, String recipient) {
+        CompiledPolicy r = rules;
+        return r == null ? Optional.empty() : r.rejectAtRcpt(mailFrom, recipient, Instant.now());
     }
 
     /** The current list, lower case. */
@@ -74,6 +88,13 @@ public class AcceptedDomains implements RecipientPolicy {
             }
             domains = fresh;
             version = snapshot.version();
+            try {
+                rules = CompiledPolicy.compile(snapshot);
+            } catch (PolicyValidationException e) {
+                // policy-service validates with the same library: versions disagree; keep the rules we had
+                LOG.errorf("policy version %d does not compile, keeping the earlier rules for RCPT: %s",
+                        snapshot.version(), e.getMessage());
+            }
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -78,4 +78,42 @@ class AcceptedDomainsTest {
         assertThrows(IllegalArgumentException.class, () -> consumer.onPolicyChanged(new byte[] {1, 2, 3}));
         assertEquals(0, policy.requests());
     }
+
+    private static String withRule(long version, String rejectText) {
+        io.portcullis.contracts.policy.PolicyRule reject = io.portcullis.contracts.policy.PolicyRule.of("no-spammer",
+                "no spammer", 1, io.portcullis.contracts.policy.Direction.INBOUND,
+                new io.portcullis.contracts.policy.RuleScope(List.of("spammer.test"), null, null, null), List.of(),
+                List.of(io.portcullis.contracts.policy.RuleAction.of("reject", rejectText)));
+        return new String(io.portcullis.contracts.events.EventJson.write(new io.portcullis.contracts.policy.PolicySnapshot(
+                "default", version, List.of("example.com"), 5.0, List.of(), List.of(reject))),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aRejectRuleFirstInLineRefusesAtRcptAndABadSnapshotKeepsTheRules() {
+        assertEquals(java.util.Optional.empty(), domains.rejection("a@spammer.test", "bob@example.com"),
+                "nothing before the first snapshot");
+        policy.respond(200, withRule(4, "No mail from spammer.test"));
+        assertTrue(domains.refresh());
+        assertEquals(java.util.Optional.of("No mail from spammer.test"),
+                domains.rejection("a@spammer.test", "bob@example.com"));
+        assertEquals(java.util.Optional.empty(), domains.rejection("a@friend.test", "bob@example.com"));
+        policy.respond(200, withRule(5, "two\r\nlines"));
+        assertTrue(domains.refresh(), "the domains still update");
+        assertEquals(5, domains.version());
+        assertEquals(java.util.Optional.of("No mail from spammer.test"),
+                domains.rejection("a@spammer.test", "bob@example.com"), "a rule set that does not compile is not used");
+    }
+
+    @Test
+    void aPolicyReplyNeverBreaksTheReplyLine() {
+        io.portcullis.edge.smtp.protocol.SmtpReply r = io.portcullis.edge.smtp.protocol.SmtpReplies.policyRejection(
+                "bad\r\n250 ok\u0000" + "x".repeat(300));
+        assertEquals(550, r.code());
+        assertEquals(1, r.lines().size());
+        assertFalse(r.lines().get(0).contains("\r") || r.lines().get(0).contains("\n") || r.lines().get(0).contains("\u0000"));
+        assertTrue(r.lines().get(0).length() <= 200, r.lines().get(0));
+        assertEquals("Message refused by policy", io.portcullis.edge.smtp.protocol.SmtpReplies.policyRejection("\r\n")
+                .lines().get(0));
+    }
 }

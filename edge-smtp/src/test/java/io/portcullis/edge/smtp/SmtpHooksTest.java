@@ -96,6 +96,30 @@ class SmtpHooksTest {
     }
 
     @Test
+    void aPolicyRuleRefusesARecipientAtRcptWithItsTextAndOthersGoOn() throws Exception {
+        RecipientRules rules = (from, rcpt) -> from.endsWith("@spammer.test") && rcpt.startsWith("alice@")
+                ? java.util.Optional.of("No mail from spammer.test to Alice") : java.util.Optional.empty();
+        server = SmtpServer.start(vertx, ServerHarness.options(ServerHarness.testLimits()), VALIDATING,
+                new RecordingSink(), new SmtpHooks(ClientGate.open(), refusals::add, RecipientValidator.none(), rules))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try (SmtpTestClient c = connect()) {
+            c.command("EHLO client.test");
+            c.command("MAIL FROM:<x@spammer.test>");
+            assertEquals(List.of("550 5.7.1 No mail from spammer.test to Alice"),
+                    c.command("RCPT TO:<alice@example.com>").lines());
+            assertEquals(250, c.command("RCPT TO:<bob@example.com>").code(), "other recipients go on");
+            assertEquals(List.of("550 5.7.1 Relaying denied"), c.command("RCPT TO:<alice@elsewhere.test>").lines(),
+                    "relay control comes first");
+            assertEquals(250, c.command("RSET").code());
+            c.command("MAIL FROM:<x@friend.test>");
+            assertEquals(250, c.command("RCPT TO:<alice@example.com>").code());
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !refusals.isEmpty());
+        assertEquals(1, refusals.size(), "a policy refusal is not a harvest attempt: only the relay denial is reported");
+        assertEquals(RecipientVerdict.RELAY_DENIED, refusals.get(0).verdict());
+    }
+
+    @Test
     void everyConnectionHasItsOwnSessionId() throws Exception {
         start(ClientGate.open(), refusals::add);
         for (int i = 0; i < 2; i++) {

@@ -160,6 +160,46 @@ public final class CompiledPolicy {
                 matched);
     }
 
+    /**
+     * The reply of a {@code reject} rule that decides for this sender and recipient whatever the message will hold,
+     * so the edge can refuse at RCPT instead of accepting and deleting. Rules are walked in evaluation order; the
+     * answer is known only while every rule before the reject rule either cannot apply (expired, other direction,
+     * scope or time window not matching the addresses as written, with no scope an alias could change) or has no
+     * main action. A rule whose outcome needs the message, the directory or an except-list ends the walk with no
+     * answer: the message is then accepted and policy decides after the scan (a reject there is carried out as a
+     * delete). So a reject rule takes effect at SMTP time when it comes before every rule that could decide otherwise.
+     *
+     * @return the reply text (the rule's value, or a default), or empty when the edge should accept
+     */
+    public java.util.Optional<String> rejectAtRcpt(String sender, String recipient, java.time.Instant now) {
+        Direction direction = acceptedDomains.contains(AddressPattern.domainOf(recipient.toLowerCase(Locale.ROOT)))
+                ? Direction.INBOUND : Direction.OUTBOUND;
+        for (CompiledRule rule : rules) {
+            if (!rule.appliesTo(direction, now)) {
+                continue;
+            }
+            if (!rule.decidableFromEnvelope()) {
+                if (rule.main() != null) {
+                    return java.util.Optional.empty();
+                }
+                continue;
+            }
+            boolean applies = rule.appliesAtRcpt(sender, recipient, now);
+            if (!applies && rule.scoped() && rule.main() != null) {
+                return java.util.Optional.empty(); // an alias might still bring the address into its scope
+            }
+            if (!applies || rule.main() == null) {
+                continue;
+            }
+            if (!rule.main().type().equals("reject")) {
+                return java.util.Optional.empty();
+            }
+            String text = rule.main().value();
+            return java.util.Optional.of(text == null || text.isBlank() ? "Message refused by policy" : text);
+        }
+        return java.util.Optional.empty();
+    }
+
     private static Directory.Membership member(String address, Directory directory,
             Map<String, Directory.Membership> cache) {
         if (address.isEmpty()) {

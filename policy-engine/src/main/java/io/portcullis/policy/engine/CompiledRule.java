@@ -114,6 +114,35 @@ public final class CompiledRule {
         return included && except.stream().noneMatch(p -> p.matches(address, m.aliases(), m.groups()));
     }
 
+    /**
+     * Whether the rule's outcome for a sender and recipient is known from the envelope alone: no condition but
+     * {@code time-of-day}, no directory group and no except-list in its scope (an alias could fall in an
+     * except-list), so {@link #appliesAtRcpt} answers with certainty.
+     */
+    boolean decidableFromEnvelope() {
+        return conditions.stream().allMatch(Conditions::isTimeOfDay)
+                && exceptSenders.isEmpty() && exceptRecipients.isEmpty()
+                && senders.stream().noneMatch(AddressPattern::isGroup)
+                && recipients.stream().noneMatch(AddressPattern::isGroup);
+    }
+
+    /**
+     * For a rule {@link #decidableFromEnvelope()}: whether it applies to this sender and recipient as written
+     * (without aliases: a pattern that does not match the address as written may still match an alias, which the
+     * caller treats as not known).
+     */
+    boolean appliesAtRcpt(String sender, String recipient, Instant now) {
+        EvaluationContext ctx = new EvaluationContext(new PolicyInput(sender, List.of(recipient), 0, List.of(),
+                java.util.Map.of(), List.of(), now), java.util.Set.of(), 0, Long.MAX_VALUE);
+        return inScope(sender, Directory.Membership.NONE, recipient, Directory.Membership.NONE)
+                && conditionsHold(ctx);
+    }
+
+    /** Whether the scope names anyone (then an alias might match where the address as written does not). */
+    boolean scoped() {
+        return !senders.isEmpty() || !recipients.isEmpty();
+    }
+
     boolean conditionsHold(EvaluationContext ctx) {
         for (Condition c : conditions) {
             if (!c.test(ctx)) {

@@ -147,6 +147,43 @@ class CompiledPolicyTest {
     }
 
     @Test
+    void aRejectRuleFirstInLineIsAnsweredAtRcpt() {
+        PolicyRule reject = PolicyRule.of("no-spammer", "no-spammer", 1, Direction.INBOUND,
+                new RuleScope(List.of("*.spammer.test"), null, null, null),
+                List.of(RuleCondition.of("time-of-day", "Mon-Fri")), List.of(RuleAction.of("reject", "Go away")));
+        CompiledPolicy p = CompiledPolicy.compile(snapshot(reject,
+                new PolicyRule("virus", "virus", 10, "VIRUS", Action.QUARANTINE, null, null)));
+        assertEquals(java.util.Optional.of("Go away"), p.rejectAtRcpt("a@mx.spammer.test", "alice@example.com", WED_NOON));
+        assertTrue(p.rejectAtRcpt("a@friend.test", "alice@example.com", WED_NOON).isEmpty());
+        assertTrue(p.rejectAtRcpt("a@mx.spammer.test", "bob@elsewhere.test", WED_NOON).isEmpty(), "outbound");
+        assertTrue(p.rejectAtRcpt("a@mx.spammer.test", "alice@example.com", Instant.parse("2026-11-28T12:00:00Z"))
+                .isEmpty(), "Saturday: outside the rule's window");
+    }
+
+    @Test
+    void noRejectAtRcptWhenAnEarlierRuleCouldDecideOtherwise() {
+        PolicyRule reject = PolicyRule.of("r", "r", 50, null, null, List.of(), List.of(RuleAction.of("reject", null)));
+        PolicyRule tagFirst = PolicyRule.of("t", "t", 1, null, null, List.of(), List.of(RuleAction.of("tag-subject", "x ")));
+        assertEquals(java.util.Optional.of("Message refused by policy"), CompiledPolicy.compile(snapshot(tagFirst, reject))
+                .rejectAtRcpt("s@x.test", "alice@example.com", WED_NOON), "rules without a main action don't stop it");
+        PolicyRule contentFirst = new PolicyRule("v", "v", 10, "VIRUS", Action.QUARANTINE, null, null);
+        assertTrue(CompiledPolicy.compile(snapshot(contentFirst, reject))
+                .rejectAtRcpt("s@x.test", "alice@example.com", WED_NOON).isEmpty(), "the scan could decide first");
+        PolicyRule scopedDeliver = PolicyRule.of("d", "d", 10, null,
+                new RuleScope(null, List.of("ceo@example.com"), null, null), List.of(), List.of(RuleAction.of("deliver", null)));
+        assertTrue(CompiledPolicy.compile(snapshot(scopedDeliver, reject))
+                .rejectAtRcpt("s@x.test", "alice@example.com", WED_NOON).isEmpty(), "alice might be an alias of the CEO");
+        PolicyRule withExcept = PolicyRule.of("e", "e", 1, null,
+                new RuleScope(null, null, null, List.of("vip@example.com")), List.of(), List.of(RuleAction.of("reject", null)));
+        assertTrue(CompiledPolicy.compile(snapshot(withExcept))
+                .rejectAtRcpt("s@x.test", "alice@example.com", WED_NOON).isEmpty(), "an alias might be excepted");
+        PolicyRule groups = PolicyRule.of("g", "g", 1, null,
+                new RuleScope(List.of("group:partners"), null, null, null), List.of(), List.of(RuleAction.of("reject", null)));
+        assertTrue(CompiledPolicy.compile(snapshot(groups))
+                .rejectAtRcpt("s@x.test", "alice@example.com", WED_NOON).isEmpty(), "groups need the directory");
+    }
+
+    @Test
     void expiredRulesNoLongerApply() {
         PolicyRule outbreak = new PolicyRule("ob", "ob", 1, null, null, null, null, null, null, List.of(),
                 List.of(RuleAction.of("quarantine", "outbreak")), WED_NOON);

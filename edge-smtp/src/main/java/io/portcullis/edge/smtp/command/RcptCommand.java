@@ -85,6 +85,11 @@ public final class RcptCommand implements SmtpCommand {
             default -> {
             }
         }
+        Optional<String> rejected = session.policyRejection(path.address());
+        if (rejected.isPresent()) {
+            session.reply(SmtpReplies.policyRejection(rejected.get()));
+            return;
+        }
         if (session.validatesRecipients()) {
             session.validateRecipient(path.address(), path.domain(), v -> answer(session, rcptNumber, path, v));
             return;

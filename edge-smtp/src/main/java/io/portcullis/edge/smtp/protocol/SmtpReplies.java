@@ -49,6 +49,20 @@ public final class SmtpReplies {
     public static final SmtpReply UNSUPPORTED_BODY = new SmtpReply(504, "5.5.4", "Unsupported BODY type");
     public static final SmtpReply UNSUPPORTED_PARAMETER = new SmtpReply(555, "5.5.4", "Unsupported parameter");
     public static final SmtpReply RELAY_DENIED = new SmtpReply(550, "5.7.1", "Relaying denied");
+
+    /**
+     * {@code 550 5.7.1} with a policy rule's reply text; anything but printable ASCII becomes a space and the text is
+     * cut at 200 characters, so a rule can never break the reply line.
+     */
+    public static SmtpReply policyRejection(String text) {
+        StringBuilder clean = new StringBuilder();
+        for (int i = 0; i < text.length() && clean.length() < 200; i++) {
+            char c = text.charAt(i);
+            clean.append(c >= 32 && c < 127 ? c : ' ');
+        }
+        String t = clean.toString().strip();
+        return new SmtpReply(550, "5.7.1", t.isEmpty() ? "Message refused by policy" : t);
+    }
     public static final SmtpReply UNKNOWN_USER = new SmtpReply(550, "5.1.1", "User unknown");
     public static final SmtpReply BARE_LINE_ENDING_IN_DATA = new SmtpReply(550, "5.6.11",
             "Message refused: bare CR or LF; lines must end with CRLF");

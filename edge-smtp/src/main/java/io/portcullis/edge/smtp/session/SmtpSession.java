@@ -164,6 +164,11 @@ public final class SmtpSession {
         return services.policy().check(address, domain);
     }
 
+    /** A policy rule's refusal of this recipient at RCPT (see {@link RecipientRules}), or empty. */
+    public Optional<String> policyRejection(String address) {
+        return services.hooks().rules().rejection(transaction().mailFrom(), address);
+    }
+
     /** Whether recipient validation is on (see {@link #validateRecipient}). */
     public boolean validatesRecipients() {
         return services.hooks().validator().active();

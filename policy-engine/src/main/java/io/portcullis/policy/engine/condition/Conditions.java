@@ -88,6 +88,11 @@ public final class Conditions {
         }
     }
 
+    /** Whether the condition is a {@code time-of-day} window (decidable before the message is read). */
+    public static boolean isTimeOfDay(Condition c) {
+        return c instanceof TimeOfDayCondition;
+    }
+
     /** Whether the condition reads the message text (then the scanner must extract it). */
     public static boolean readsText(Condition c) {
         return (c instanceof Not n ? n.inner() : c) instanceof ContentCondition;
