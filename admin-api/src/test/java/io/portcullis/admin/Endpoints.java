@@ -53,7 +53,9 @@ public final class Endpoints {
             new Endpoint("GET", "/api/v1/sender-lists", null, () -> DownstreamStubs.policy),
             new Endpoint("GET", "/api/v1/sender-lists/7", null, () -> DownstreamStubs.policy),
             new Endpoint("GET", "/api/v1/policy/versions/5", null, () -> DownstreamStubs.policy),
-            new Endpoint("GET", "/api/v1/policy/bundle", null, () -> DownstreamStubs.policy));
+            new Endpoint("GET", "/api/v1/policy/bundle", null, () -> DownstreamStubs.policy),
+            new Endpoint("GET", "/api/v1/policy/templates", null, () -> DownstreamStubs.policy),
+            new Endpoint("GET", "/api/v1/policy/templates/held", null, () -> DownstreamStubs.policy));
 
     /** Writes and the other admin-only endpoints. */
     public static final List<Endpoint> WRITES = List.of(
@@ -77,7 +79,10 @@ public final class Endpoints {
             // admin only although a read: the audit log
             new Endpoint("GET", "/api/v1/policy/audit", null, () -> DownstreamStubs.policy),
             new Endpoint("POST", "/api/v1/policy/simulate", "{\"rule\":{\"id\":\"r1\"},\"limit\":10}",
-                    () -> DownstreamStubs.policy));
+                    () -> DownstreamStubs.policy),
+            new Endpoint("PUT", "/api/v1/policy/templates/held", "{\"subject\":\"s\",\"body\":\"b\"}",
+                    () -> DownstreamStubs.policy),
+            new Endpoint("DELETE", "/api/v1/policy/templates/held", null, () -> DownstreamStubs.policy));
 
     public static final Endpoint ME = new Endpoint("GET", "/api/v1/me", null, () -> null);
 

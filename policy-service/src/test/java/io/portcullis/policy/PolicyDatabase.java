@@ -31,7 +31,7 @@ public class PolicyDatabase {
             s.execute("SET search_path TO policy");
             s.execute("DELETE FROM outbox; DELETE FROM rule; DELETE FROM accepted_domain; DELETE FROM setting");
             s.execute("DELETE FROM sender_list");
-            s.execute("DELETE FROM policy_audit; DELETE FROM policy_version_snapshot");
+            s.execute("DELETE FROM policy_audit; DELETE FROM policy_version_snapshot; DELETE FROM notification_template");
             s.execute(seed);
             s.execute("SET search_path TO DEFAULT");
         } catch (SQLException e) {

@@ -60,6 +60,23 @@ public interface PolicyClient {
     Response deleteRule(@PathParam("id") String id, @HeaderParam(QuarantineClient.ACTOR_HEADER) String actor);
 
     @GET
+    @Path("templates")
+    Response templates();
+
+    @GET
+    @Path("templates/{id}")
+    Response template(@PathParam("id") String id);
+
+    @PUT
+    @Path("templates/{id}")
+    Response putTemplate(@PathParam("id") String id, byte[] body,
+            @HeaderParam(QuarantineClient.ACTOR_HEADER) String actor);
+
+    @DELETE
+    @Path("templates/{id}")
+    Response deleteTemplate(@PathParam("id") String id, @HeaderParam(QuarantineClient.ACTOR_HEADER) String actor);
+
+    @GET
     @Path("settings")
     Response settings(@RestQuery MultivaluedMap<String, String> query);
 

@@ -103,6 +103,37 @@ public class PolicyResource {
     }
 
     @GET
+    @Path("templates")
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    public Response templates() {
+        return downstream.relay(SERVICE, policy::templates);
+    }
+
+    @GET
+    @Path("templates/{id}")
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    public Response template(@PathParam("id") String id) {
+        Response bad = Downstream.rejectUnsafeSegment("template id", id);
+        return bad != null ? bad : downstream.relay(SERVICE, () -> policy.template(id));
+    }
+
+    @PUT
+    @Path("templates/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    public Response putTemplate(@PathParam("id") String id, byte[] body) {
+        Response bad = Downstream.rejectUnsafeSegment("template id", id);
+        return bad != null ? bad : downstream.relay(SERVICE, () -> policy.putTemplate(id, body, actor()));
+    }
+
+    @DELETE
+    @Path("templates/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    public Response deleteTemplate(@PathParam("id") String id) {
+        Response bad = Downstream.rejectUnsafeSegment("template id", id);
+        return bad != null ? bad : downstream.relay(SERVICE, () -> policy.deleteTemplate(id, actor()));
+    }
+
+    @GET
     @Path("settings")
     @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
     public Response settings(@Context UriInfo uri) {

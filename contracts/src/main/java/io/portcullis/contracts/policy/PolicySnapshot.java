@@ -12,19 +12,29 @@ import java.util.List;
  * @param blockedExtensions attachment extensions (lower case, no dot) the attachment engine reports
  * @param rules             rules by ascending priority
  * @param senderLists       safe and blocked senders of the tenant, its domains and its users
+ * @param notificationTemplates the admin-edited texts of policy notices (delivery falls back to its built-in
+ *                          {@code default} for an id not here)
  */
 public record PolicySnapshot(String tenant, long version, List<String> acceptedDomains, double spamThreshold,
-        List<String> blockedExtensions, List<PolicyRule> rules, List<SenderListEntry> senderLists) {
+        List<String> blockedExtensions, List<PolicyRule> rules, List<SenderListEntry> senderLists,
+        List<NotificationTemplate> notificationTemplates) {
     public PolicySnapshot {
         acceptedDomains = List.copyOf(acceptedDomains);
         blockedExtensions = List.copyOf(blockedExtensions);
         rules = List.copyOf(rules);
         senderLists = senderLists == null ? List.of() : List.copyOf(senderLists);
+        notificationTemplates = notificationTemplates == null ? List.of() : List.copyOf(notificationTemplates);
+    }
+
+    /** A snapshot without notification templates. */
+    public PolicySnapshot(String tenant, long version, List<String> acceptedDomains, double spamThreshold,
+            List<String> blockedExtensions, List<PolicyRule> rules, List<SenderListEntry> senderLists) {
+        this(tenant, version, acceptedDomains, spamThreshold, blockedExtensions, rules, senderLists, List.of());
     }
 
     /** A snapshot without sender lists. */
     public PolicySnapshot(String tenant, long version, List<String> acceptedDomains, double spamThreshold,
             List<String> blockedExtensions, List<PolicyRule> rules) {
-        this(tenant, version, acceptedDomains, spamThreshold, blockedExtensions, rules, List.of());
+        this(tenant, version, acceptedDomains, spamThreshold, blockedExtensions, rules, List.of(), List.of());
     }
 }

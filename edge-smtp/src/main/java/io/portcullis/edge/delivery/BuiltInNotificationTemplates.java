@@ -1,10 +1,11 @@
 package io.portcullis.edge.delivery;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 
-/** The templates shipped with Portcullis: only {@value NotificationTemplates#DEFAULT} for now; any id falls back to it. */
-@ApplicationScoped
+/**
+ * The templates shipped with Portcullis: only {@value NotificationTemplates#DEFAULT}; any id falls back to it. Admins'
+ * templates come first ({@link PolicyNotificationTemplates}).
+ */
 public class BuiltInNotificationTemplates implements NotificationTemplates {
 
     static final NotificationTemplate DEFAULT_TEMPLATE = new NotificationTemplate(DEFAULT,

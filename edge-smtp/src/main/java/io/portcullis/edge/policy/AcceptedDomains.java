@@ -35,6 +35,9 @@ public class AcceptedDomains implements RecipientPolicy, RecipientRules {
     private volatile long version = -1;
     /** The snapshot's rules, for reject rules that decide at RCPT; null until a snapshot compiled. */
     private volatile CompiledPolicy rules;
+    /** The admins' notice texts from the snapshot, by id. */
+    private volatile java.util.Map<String, io.portcullis.contracts.policy.NotificationTemplate> templates =
+            java.util.Map.of();
 
     @Inject
     public AcceptedDomains(PolicySnapshotClient client, EdgeConfig config) {
@@ -56,6 +59,11 @@ public class AcceptedDomains implements RecipientPolicy, RecipientRules {
     public Optional<String> rejection(String mailFrom, String recipient) {
         CompiledPolicy r = rules;
         return r == null ? Optional.empty() : r.rejectAtRcpt(mailFrom, recipient, Instant.now());
+    }
+
+    /** The admins' notice template with this id from the current snapshot, or null. */
+    public io.portcullis.contracts.policy.NotificationTemplate template(String id) {
+        return id == null ? null : templates.get(id);
     }
 
     /** The current list, lower case. */
@@ -88,6 +96,8 @@ public class AcceptedDomains implements RecipientPolicy, RecipientRules {
             }
             domains = fresh;
             version = snapshot.version();
+            templates = snapshot.notificationTemplates().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
+                    io.portcullis.contracts.policy.NotificationTemplate::id, t -> t, (a, b) -> b));
             try {
                 rules = CompiledPolicy.compile(snapshot);
             } catch (PolicyValidationException e) {

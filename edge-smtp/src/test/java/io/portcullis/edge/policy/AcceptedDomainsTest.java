@@ -116,4 +116,23 @@ class AcceptedDomainsTest {
         assertEquals("Message refused by policy", io.portcullis.edge.smtp.protocol.SmtpReplies.policyRejection("\r\n")
                 .lines().get(0));
     }
+
+    @Test
+    void noticeTextsComeFromTheSnapshotThenItsDefaultThenTheBuiltIn() {
+        io.portcullis.edge.delivery.PolicyNotificationTemplates texts =
+                new io.portcullis.edge.delivery.PolicyNotificationTemplates(domains);
+        assertTrue(texts.find("held").body().contains("automatic notice"), "built-in before any snapshot");
+        policy.respond(200, new String(io.portcullis.contracts.events.EventJson.write(
+                new io.portcullis.contracts.policy.PolicySnapshot("default", 6, List.of("example.com"), 5.0, List.of(),
+                        List.of(), List.of(), List.of(
+                                new io.portcullis.contracts.policy.NotificationTemplate("held", "Held: {subject}", "H"),
+                                new io.portcullis.contracts.policy.NotificationTemplate("default", "Notice", "D")))),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(domains.refresh());
+        assertEquals("Held: {subject}", texts.find("held").subject());
+        assertEquals("D", texts.find("other").body(), "an unknown id gets the admins' default");
+        policy.respond(200, StubPolicyService.snapshot(7, "example.com"));
+        assertTrue(domains.refresh());
+        assertTrue(texts.find("held").body().contains("automatic notice"), "templates removed: the built-in again");
+    }
 }

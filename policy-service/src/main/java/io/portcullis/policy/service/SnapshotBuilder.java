@@ -49,7 +49,9 @@ public class SnapshotBuilder {
         SettingsView settings = settings();
         return new PolicySnapshot(config.tenant(), version, domains, settings.spamThreshold(),
                 settings.blockedExtensions(), rules,
-                withSenderLists ? SenderListEntity.entriesOf(config.tenant()) : List.of());
+                withSenderLists ? SenderListEntity.entriesOf(config.tenant()) : List.of(),
+                io.portcullis.policy.entity.NotificationTemplateEntity.<io.portcullis.policy.entity.NotificationTemplateEntity>
+                        listAll(Sort.by("id")).stream().map(TemplateService::contract).toList());
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
