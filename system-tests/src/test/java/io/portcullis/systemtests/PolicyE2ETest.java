@@ -120,14 +120,17 @@ class PolicyE2ETest {
         CREATED.add(rule.path("id").asText());
     }
 
-    /** The next full minute in UTC and ten minutes on, as a window ("HH:MM-HH:MM"); seconds until it opens. */
-    private static String nextMinuteWindow() {
-        ZonedDateTime open = ZonedDateTime.now(ZoneOffset.UTC).plusMinutes(1).withSecond(0).withNano(0);
-        DateTimeFormatter hm = DateTimeFormatter.ofPattern("HH:mm");
-        return hm.format(open) + "-" + hm.format(open.plusMinutes(10)) + " UTC";
+    /** Both scanners evaluate with a rule (its id shows in the scan API's matched rules for this recipient). */
+    private static void awaitScanners(String rcpt, String ruleId) {
+        byte[] probe = Messages.plain(SENDER, rcpt, "probe", "x");
+        for (String scanner : List.of("PORTCULLIS_SCANNER_URL", "PORTCULLIS_SCANNER_URL_2")) {
+            Awaitility.await().atMost(PIPELINE).pollInterval(Duration.ofMillis(500)).until(() -> {
+                HttpResponse<String> r = stack.post(scanner, "/api/v1/scan?rcpt=" + rcpt + "&mailFrom=" + SENDER,
+                        "message/rfc822", probe);
+                return r.statusCode() == 200 && r.body().contains("\"" + ruleId + "\"");
+            });
+        }
     }
-
-    private static String deferWindow;
 
     @BeforeAll
     static void rules() throws Exception {
@@ -157,19 +160,9 @@ class PolicyE2ETest {
                 action("reject", "Refused by the e2e policy"));
         ((ArrayNode) reject.with("scope").putArray("senders")).add("rejectme-e2e.test");
         install(reject);
-        deferWindow = nextMinuteWindow();
-        install(rule("e2e-defer", 5, List.of("defer-e2e@example.com"), List.of(), action("defer", deferWindow)));
 
         // both scanners evaluate with the new rules before any mail is sent
-        byte[] probe = Messages.plain(SENDER, COND, "probe", "x");
-        for (String scanner : List.of("PORTCULLIS_SCANNER_URL", "PORTCULLIS_SCANNER_URL_2")) {
-            Awaitility.await().atMost(PIPELINE).pollInterval(Duration.ofMillis(500)).until(() -> {
-                HttpResponse<String> r = stack.post(scanner, "/api/v1/scan?rcpt=" + COND + "&mailFrom=" + SENDER,
-                        "message/rfc822", probe);
-                return r.statusCode() == 200 && r.body().contains("e2e-cond-time-of-day")
-                        && !r.body().contains("\"policyVersion\":0,");
-            });
-        }
+        awaitScanners(COND, "e2e-cond-time-of-day");
     }
 
     @AfterAll
@@ -314,19 +307,27 @@ class PolicyE2ETest {
     @Test
     void deferredMailArrivesOnlyOnceItsWindowOpens() throws Exception {
         String rcpt = "defer-e2e@example.com";
+        // a window opening at a full minute at least 25 s away, so the mail is surely sent before it opens
+        ZonedDateTime opens = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(85).withSecond(0).withNano(0);
+        DateTimeFormatter hm = DateTimeFormatter.ofPattern("HH:mm");
+        install(rule("e2e-defer", 5, List.of(rcpt), List.of(),
+                action("defer", hm.format(opens) + "-" + hm.format(opens.plusMinutes(10)) + " UTC")));
+        awaitScanners(rcpt, "e2e-defer");
         String id = send(List.of(rcpt), Messages.plain(SENDER, rcpt, "later", "x"));
+        assertTrue(ZonedDateTime.now(ZoneOffset.UTC).isBefore(opens), "sent before the window opens");
         awaitState(id, "DEFERRED");
-        ZonedDateTime opens = ZonedDateTime.now(ZoneOffset.UTC).withSecond(0).withNano(0);
-        String start = deferWindow.substring(0, 5);
-        while (!DateTimeFormatter.ofPattern("HH:mm").format(opens).equals(start)) {
-            opens = opens.plusMinutes(1);
-        }
-        if (ZonedDateTime.now(ZoneOffset.UTC).isBefore(opens)) {
-            assertFalse(Files.exists(stack.sinkFile(rcpt, id)), "not delivered before " + opens);
-        }
-        Awaitility.await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500))
+        assertFalse(Files.exists(stack.sinkFile(rcpt, id)), "not delivered before " + opens);
+        Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                 .until(() -> Files.exists(stack.sinkFile(rcpt, id)));
-        assertFalse(ZonedDateTime.now(ZoneOffset.UTC).isBefore(opens), "delivered only from " + opens);
+        JsonNode trace = awaitState(id, "DELIVERED");
+        java.time.Instant deliveredAt = null;
+        for (JsonNode step : trace.path("path")) {
+            if (step.path("type").asText().equals("DELIVERED")) {
+                deliveredAt = java.time.Instant.parse(step.path("at").asText());
+            }
+        }
+        assertNotNull(deliveredAt, trace.toString());
+        assertFalse(deliveredAt.isBefore(opens.toInstant()), "delivered at " + deliveredAt + ", window opens " + opens);
     }
 
     @Test
