@@ -6,6 +6,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 if [[ "${AV_BENCH_SKIP_BUILD:-}" != 1 ]]; then
-  mvn -o -B -q -pl av-engine,spam-engine,av-bench package -DskipTests
+  mvn -o -B -q -pl av-bench -am package -DskipTests
 fi
 exec java -Xms3g -Xmx3g -jar av-bench/target/av-bench.jar --data "$ROOT/av-bench/target/bench-data" "$@"

@@ -5,6 +5,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 if [[ "${AV_BENCH_SKIP_BUILD:-}" != 1 ]]; then
-  mvn -o -B -q -pl av-engine,spam-engine,av-bench package -DskipTests
+  mvn -o -B -q -pl av-bench -am package -DskipTests
 fi
 exec java -Xmx1g -cp av-bench/target/av-bench.jar io.portcullis.av.bench.SpamBench --root "$ROOT" "$@"

@@ -2,16 +2,9 @@ package io.portcullis.av.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Entry point of {@code ./portcullis bench spam}: runs {@link SpamScoringBenchmark} (bayes, rules, both) with 1 and
@@ -44,31 +37,11 @@ public final class SpamBench {
         }
         int n = SpamScoringBenchmark.messages(root, corpus).length;
         System.out.printf("bench spam: %d TRAIN messages from %s; model and rules from %s%n", n, corpus, root);
-        List<String> rows = new ArrayList<>();
-        for (String t : o.getOrDefault("threads", "1,2").split(",")) {
-            int threads = Integer.parseInt(t.trim());
-            Collection<RunResult> results = new Runner(new OptionsBuilder()
-                    .include(SpamScoringBenchmark.class.getName() + "\\.(bayes|rules|both)$")
-                    .forks(1)
-                    .threads(threads)
-                    .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(quick ? 2 : 3))
-                    .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(quick ? 2 : 3))
-                    .jvmArgsAppend("-D" + SpamScoringBenchmark.ROOT_PROPERTY + "=" + root,
-                            "-D" + SpamScoringBenchmark.CORPUS_PROPERTY + "=" + corpus, "-Xms1g", "-Xmx1g")
-                    .verbosity(VerboseMode.SILENT)
-                    .build()).run();
-            for (RunResult r : results) {
-                String name = r.getParams().getBenchmark();
-                name = name.substring(name.lastIndexOf('.') + 1);
-                double total = r.getPrimaryResult().getScore();
-                double err = r.getPrimaryResult().getScoreError();
-                rows.add(String.format("| %-6s | %7d | %10.0f ± %-6.0f | %10.0f |", name, threads, total,
-                        Double.isNaN(err) ? 0 : err, total / threads));
-            }
-        }
-        System.out.println("| scoring | threads | msg/s total       | msg/s per thread |");
-        System.out.println("|--------|---------|-------------------|------------|");
-        rows.forEach(System.out::println);
+        List<String> rows = JmhTable.rows(SpamScoringBenchmark.class.getName() + "\\.(bayes|rules|both)$",
+                o.getOrDefault("threads", "1,2"), quick,
+                "-D" + SpamScoringBenchmark.ROOT_PROPERTY + "=" + root,
+                "-D" + SpamScoringBenchmark.CORPUS_PROPERTY + "=" + corpus, "-Xms1g", "-Xmx1g");
+        JmhTable.print("scoring", rows);
         System.out.printf("(%d cores available; raw bytes in, score out: MIME parsing, HTML rendering and tokenizing"
                 + " included)%n", Runtime.getRuntime().availableProcessors());
     }
