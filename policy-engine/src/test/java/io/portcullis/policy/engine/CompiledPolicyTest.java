@@ -329,5 +329,8 @@ class CompiledPolicyTest {
                         false)), RuleAction.of("deliver", null))));
         assertEquals("rules[1].conditions[0].values[0]", error(rule("x", 2, List.of(new RuleCondition("header",
                 "Subject", null, List.of("x".repeat(1001)), null, false)), RuleAction.of("deliver", null))));
+        assertEquals("rules[1].conditions[0].values[0]", error(rule("x", 2, List.of(new RuleCondition("header",
+                "Subject", null, List.of("((a{1,1000}){1,1000}){1,1000}"), null, false)), RuleAction.of("deliver", null))),
+                "refused before RE2/J builds a program that would not fit in the heap");
     }
 }

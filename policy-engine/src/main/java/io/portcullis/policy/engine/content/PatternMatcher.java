@@ -73,6 +73,14 @@ public final class PatternMatcher {
         return new PatternMatcher(compiled);
     }
 
+    /**
+     * Whether the pattern matches anywhere in {@code text}, an empty match included (like {@code find()}); the
+     * caller bounds the text. Linear time.
+     */
+    public boolean find(CharSequence text) {
+        return pattern.matcher(text).find();
+    }
+
     /** The pattern source. */
     public String pattern() {
         return pattern.pattern();
