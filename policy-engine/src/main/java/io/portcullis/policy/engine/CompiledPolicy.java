@@ -34,11 +34,17 @@ public final class CompiledPolicy {
     private final List<CompiledRule> rules;
     private final Set<String> acceptedDomains;
     private final long contentBudgetNanos;
+    private final boolean needsText;
+    private final Set<String> dlpTemplates;
 
     private CompiledPolicy(PolicySnapshot snapshot, List<CompiledRule> rules, long contentBudgetNanos) {
         this.snapshot = snapshot;
         this.rules = rules;
         this.contentBudgetNanos = contentBudgetNanos;
+        this.needsText = rules.stream().flatMap(r -> r.conditions().stream()).anyMatch(Conditions::readsText);
+        java.util.Set<String> templates = new java.util.TreeSet<>();
+        rules.forEach(r -> r.conditions().forEach(c -> templates.addAll(Conditions.dlpTemplates(c))));
+        this.dlpTemplates = java.util.Collections.unmodifiableSet(templates);
         this.acceptedDomains = Set.copyOf(snapshot.acceptedDomains().stream()
                 .map(d -> d.toLowerCase(Locale.ROOT)).toList());
     }
@@ -74,14 +80,12 @@ public final class CompiledPolicy {
 
     /** Whether some rule reads the message text (keywords, regex, dictionary): the scanner extracts it only then. */
     public boolean needsText() {
-        return rules.stream().flatMap(r -> r.conditions().stream()).anyMatch(Conditions::readsText);
+        return needsText;
     }
 
     /** The DLP templates some rule names: the scanner runs only these. */
-    public java.util.Set<String> dlpTemplates() {
-        java.util.Set<String> out = new java.util.TreeSet<>();
-        rules.forEach(r -> r.conditions().forEach(c -> out.addAll(Conditions.dlpTemplates(c))));
-        return out;
+    public Set<String> dlpTemplates() {
+        return dlpTemplates;
     }
 
     /**
