@@ -577,8 +577,8 @@ public class DeliveryService {
         CompletableFuture<SentDsn> sent;
         try {
             sent = CompletableFuture.supplyAsync(() -> dsnHop(dsn, attempt), workers)
-                    .thenCompose(hop -> dsnSender.send(hop, dsn).toCompletableFuture()
-                            .thenApply(reply -> new SentDsn(hop, reply)));
+                    .thenCompose(to -> dsnSender.send(to.hop(), dsn, to.tls()).toCompletableFuture()
+                            .thenApply(reply -> new SentDsn(to.hop(), reply)));
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
@@ -600,11 +600,19 @@ public class DeliveryService {
         }).thenCompose(f -> f);
     }
 
-    /** The host for the n-th attempt at a DSN; blocking (DNS), on a worker thread. */
-    private NextHop dsnHop(DeliveryStatusNotification dsn, int attempt) {
+    /** Where one attempt at a DSN goes, and under which TLS policy. */
+    private record DsnHop(NextHop hop, TlsPolicy tls) {
+    }
+
+    /**
+     * The host for the n-th attempt at a DSN (the hosts of the sender's destination in turn) with that
+     * destination's TLS policy; blocking (DNS), on a worker thread.
+     */
+    private DsnHop dsnHop(DeliveryStatusNotification dsn, int attempt) {
         try {
-            List<NextHop> hops = router.hops(router.destinationFor(dsn.envelopeRecipient()));
-            return hops.get((attempt - 1) % hops.size());
+            Destination destination = router.destinationFor(dsn.envelopeRecipient());
+            List<NextHop> hops = router.hops(destination);
+            return new DsnHop(hops.get((attempt - 1) % hops.size()), destination.tls());
         } catch (RouteException e) {
             throw new java.util.concurrent.CompletionException(new IOException("no route for the DSN: " + e.reply()));
         }
