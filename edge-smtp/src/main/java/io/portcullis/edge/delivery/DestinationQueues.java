@@ -164,11 +164,16 @@ public final class DestinationQueues {
     /** Records a failed attempt's reply; marks the destination down when none of its hosts could be reached. */
     public void failed(String destination, String reply, boolean unreachable) {
         State s = state(destination);
-        s.lastError = reply;
+        s.lastError = redact(reply);
         s.lastErrorAt = clock.instant();
         if (unreachable && !deadTtl.isZero()) {
             s.downUntil = clock.instant().plus(deadTtl);
         }
+    }
+
+    /** Replies often quote the recipient: the queue view shows its domain only (no full addresses, like logs). */
+    static String redact(String reply) {
+        return reply == null ? null : reply.replaceAll("[^\\s<>\"@]+@([^\\s<>\"@]+)", "*@$1");
     }
 
     /** A host of the destination took the message: it is up. */

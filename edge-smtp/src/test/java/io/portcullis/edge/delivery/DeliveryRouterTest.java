@@ -110,6 +110,9 @@ class DeliveryRouterTest {
         assertEquals(3, s.pending());
         assertEquals(next, s.nextAttempt());
         assertTrue(s.lastError().contains("connection refused"));
+        queues.failed("down.test", "550 5.1.1 <bob@down.test>: unknown", false);
+        assertEquals("550 5.1.1 <*@down.test>: unknown", queues.snapshot().get(0).lastError(), "no full addresses");
+        queues.failed("down.test", "451 4.4.1 local: connection refused", true);
         assertTrue(s.downUntil() != null);
         t.close();
         queues.reached("down.test");
