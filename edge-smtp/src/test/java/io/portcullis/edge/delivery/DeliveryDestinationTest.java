@@ -255,6 +255,26 @@ class DeliveryDestinationTest {
     }
 
     @Test
+    void aRefusedConnectionMovesOnToTheNextMx() throws Exception {
+        FakeSmtpServer backup = mta(new FakeSmtpServer.Script());
+        LocalDnsServer dns = new LocalDnsServer();
+        closeables.add(dns);
+        // nothing listens on 127.0.0.4 at the backup's port: connection refused
+        dns.mx("example.com", 10, "dead.example.com").mx("example.com", 20, "live.example.com")
+                .ip("dead.example.com", "127.0.0.4").ip("live.example.com", "127.0.0.1");
+        DeliveryRouter router = new DeliveryRouter(List.of(), List.of(), null,
+                new MxLookup(Optional.of(dns.address()), Duration.ofSeconds(1), backup.port()));
+        DestinationQueues queues = new DestinationQueues(4, Duration.ofSeconds(60), Clock.systemUTC());
+        DeliveryService service = service(router, queues, new DkimSigner(List.of(), Clock.systemUTC()), 1);
+
+        DeliveryReport report = await(service.deliver(job("Q11", "alice@example.org", List.of("bob@example.com"))));
+
+        assertEquals(List.of("bob@example.com"), report.delivered());
+        assertEquals(1, backup.transactions());
+        assertNull(queues.down("example.com"), "a destination with a reachable MX is not down");
+    }
+
+    @Test
     void nullMxFailsAtOnceWith5110AndADsn() throws Exception {
         LocalDnsServer dns = new LocalDnsServer();
         closeables.add(dns);
