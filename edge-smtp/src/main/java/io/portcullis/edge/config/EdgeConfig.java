@@ -107,8 +107,58 @@ public interface EdgeConfig {
     }
 
     interface Delivery {
-        /** host:port of the next hop; empty means the development sink. */
+        /**
+         * Where mail goes by default: {@code host:port} of a smart host, {@code mx} to deliver by MX look-up of each
+         * recipient domain, or empty for the development sink. {@link #routes()} override it per domain.
+         */
         Optional<String> nextHop();
+
+        /**
+         * Static routes per recipient domain, overriding {@link #nextHop()}: {@code domain=host:port} entries such as
+         * {@code example.com=[10.0.0.5]:25} (a bracketed host is used as is, never looked up as MX). A domain matches
+         * itself only; {@code .example.com} matches its subdomains.
+         */
+        Optional<List<String>> routes();
+
+        /**
+         * TLS towards the next hop per recipient domain ({@code domain=opportunistic|required|verify}); a domain not
+         * listed gets opportunistic TLS (STARTTLS when offered, certificate not checked). {@code required}: STARTTLS
+         * must be offered and succeed, else a temporary failure (never cleartext); {@code verify}: required plus the
+         * certificate chain checked against {@link #tlsTrustStore()} and the next hop's host name.
+         */
+        Optional<List<String>> tlsPolicy();
+
+        /** PEM file of CA certificates trusted for {@code verify}; the JVM's default trust store when absent. */
+        Optional<String> tlsTrustStore();
+
+        /** DNS resolver for MX and address look-ups, {@code host:port} or {@code [v6]:port}; the system's when absent. */
+        Optional<String> dnsResolver();
+
+        /** Longest wait for one DNS answer; a look-up that times out is a temporary failure. */
+        @WithDefault("5S")
+        Duration dnsTimeout();
+
+        /** TCP port of hosts found by MX look-up (25; only tests change it). */
+        @WithDefault("25")
+        int mxPort();
+
+        /** Relay attempts to one destination (domain, route or smart host) running at the same time on this node. */
+        @WithDefault("4")
+        int destinationConcurrency();
+
+        /**
+         * How long a destination none of whose hosts could be reached is considered down: messages for it skip the
+         * quick in-process retries and go straight to the durable retry queue (0 turns this off).
+         */
+        @WithDefault("60S")
+        Duration deadDestinationTtl();
+
+        /**
+         * DKIM signing keys, {@code domain:selector:/path/key.pem} entries (PKCS#8 PEM, RSA of at least 1024 bits or
+         * Ed25519). A message whose From domain (or a parent domain of it) has a key is signed with it. A key that
+         * cannot be read fails start-up.
+         */
+        Optional<List<String>> dkimKeys();
 
         /** Quick phase: first in-process retry delay after a temporary failure. */
         @WithDefault("2S")

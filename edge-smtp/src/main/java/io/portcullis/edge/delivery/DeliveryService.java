@@ -68,7 +68,9 @@ public class DeliveryService {
     private final DsnSender dsnSender;
     private final DeliveryEventPublisher events;
     private final DeliveryRetryPublisher retries;
-    private final Supplier<NextHop> nextHop;
+    private final DeliveryRouter router;
+    private final DestinationQueues queues;
+    private final DkimSigner signer;
     private final RetryPolicy retry;
     private final QueueRetryPolicy queue;
     private final DsnBuilder dsnBuilder;
@@ -82,8 +84,10 @@ public class DeliveryService {
 
     @Inject
     public DeliveryService(MessageRelay relay, BodyLoader bodies, DsnSender dsnSender, DeliveryEventPublisher events,
-            DeliveryRetryPublisher retries, DeliveryTarget target, EdgeConfig config, MeterRegistry registry) {
-        this(relay, bodies, dsnSender, events, retries, target::current,
+            DeliveryRetryPublisher retries, DeliveryTarget target, DestinationQueues queues, DkimSigner signer,
+            EdgeConfig config, MeterRegistry registry) {
+        // through the bean (proxy): the default hop follows DeliveryTarget, also when a test replaces it
+        this(relay, bodies, dsnSender, events, retries, DeliveryTarget.router(config, target::current), queues, signer,
                 new RetryPolicy(config.delivery().retryInitialDelay(), config.delivery().retryMaxDelay(),
                         config.delivery().maxAttempts()),
                 new QueueRetryPolicy(config.delivery().queueRetryInitialDelay(),
@@ -92,9 +96,19 @@ public class DeliveryService {
                 config.delivery().concurrency(), registry, Clock.systemUTC());
     }
 
+    /** One next hop for every recipient, no per-destination limit or down marking, no DKIM (tests). */
     public DeliveryService(MessageRelay relay, BodyLoader bodies, DsnSender dsnSender, DeliveryEventPublisher events,
             DeliveryRetryPublisher retries, Supplier<NextHop> nextHop, RetryPolicy retry, QueueRetryPolicy queue,
             DsnBuilder dsnBuilder, int concurrency, MeterRegistry registry, Clock clock) {
+        this(relay, bodies, dsnSender, events, retries, new DeliveryRouter(List.of(), List.of(), nextHop, null),
+                new DestinationQueues(Integer.MAX_VALUE, Duration.ZERO, clock), new DkimSigner(List.of(), clock),
+                retry, queue, dsnBuilder, concurrency, registry, clock);
+    }
+
+    public DeliveryService(MessageRelay relay, BodyLoader bodies, DsnSender dsnSender, DeliveryEventPublisher events,
+            DeliveryRetryPublisher retries, DeliveryRouter router, DestinationQueues queues, DkimSigner signer,
+            RetryPolicy retry, QueueRetryPolicy queue, DsnBuilder dsnBuilder, int concurrency, MeterRegistry registry,
+            Clock clock) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("portcullis.delivery.concurrency must be at least 1");
         }
@@ -103,7 +117,9 @@ public class DeliveryService {
         this.dsnSender = dsnSender;
         this.events = events;
         this.retries = retries;
-        this.nextHop = nextHop;
+        this.router = router;
+        this.queues = queues;
+        this.signer = signer;
         this.retry = retry;
         this.queue = queue;
         this.dsnBuilder = dsnBuilder;
@@ -146,19 +162,29 @@ public class DeliveryService {
             LOG.infof("message %s: already being delivered (%s), joining that run", job.messageId(), job.source());
             return existing;
         }
-        Run run;
+        List<Run> runs = new ArrayList<>();
         try {
-            run = new Run(job, nextHop.get(), clock.instant(), job.queued() ? 1 : retry.maxAttempts());
+            Instant now = clock.instant();
+            for (Map.Entry<Destination, List<String>> group : byDestination(job.recipients()).entrySet()) {
+                runs.add(new Run(job, group.getKey(), group.getValue(), now, job.queued() ? 1 : retry.maxAttempts()));
+            }
         } catch (RuntimeException e) {
             inFlight.remove(job.key(), fresh);
             fresh.completeExceptionally(e);
             return fresh;
         }
-        LOG.debugf("message %s: delivering to %d recipient(s) via %s", job.messageId(), job.recipients().size(),
-                run.hop);
-        attempt(run)
-                .thenCompose(v -> schedule(run))
-                .thenCompose(v -> finish(run))
+        LOG.debugf("message %s: delivering to %d recipient(s) at %d destination(s)", job.messageId(),
+                job.recipients().size(), runs.size());
+        // every destination on its own: one slow or dead destination never delays or re-sends the others
+        List<CompletableFuture<Void>> perDestination = new ArrayList<>();
+        for (Run run : runs) {
+            run.ticket = queues.pending(run.destination.key(), run.pending.size(), null);
+            perDestination.add(attempt(run)
+                    .thenCompose(v -> schedule(run))
+                    .whenComplete((v, e) -> run.ticket.close()));
+        }
+        CompletableFuture.allOf(perDestination.toArray(CompletableFuture[]::new))
+                .thenCompose(v -> finish(job, runs))
                 .whenComplete((report, error) -> {
                     inFlight.remove(job.key(), fresh);
                     if (error != null) {
@@ -170,6 +196,27 @@ public class DeliveryService {
                     }
                 });
         return fresh;
+    }
+
+    /** The recipients grouped by destination, in the order they first appear. */
+    private Map<Destination, List<String>> byDestination(List<String> recipients) {
+        Map<Destination, List<String>> groups = new LinkedHashMap<>();
+        for (String r : recipients) {
+            groups.computeIfAbsent(router.destinationFor(r), d -> new ArrayList<>()).add(r);
+        }
+        return groups;
+    }
+
+    /**
+     * Counts a queued retry's recipients as pending at their destination(s), with their next attempt time, while
+     * {@link RetryConsumer} holds the record; close it when the record's time has come.
+     */
+    AutoCloseable held(List<String> recipients, Instant notBefore) {
+        List<DestinationQueues.Ticket> tickets = new ArrayList<>();
+        for (Map.Entry<Destination, List<String>> group : byDestination(recipients).entrySet()) {
+            tickets.add(queues.pending(group.getKey().key(), group.getValue().size(), notBefore));
+        }
+        return () -> tickets.forEach(DestinationQueues.Ticket::close);
     }
 
     /** Publishes DROPPED for a message that policy deleted or rejected after acceptance. */
@@ -184,7 +231,12 @@ public class DeliveryService {
     /** The mutable state of one job's delivery; touched by one stage at a time. */
     private static final class Run {
         final DeliveryJob job;
-        final NextHop hop;
+        final Destination destination;
+        /** The host of the last attempt, or null before one reached a host. */
+        NextHop hop;
+        DestinationQueues.Ticket ticket;
+        /** Set when the destination was down: no quick retries, straight to the durable queue. */
+        boolean skipQuick;
         final Instant firstAttemptAt;
         /** Attempts this run may make before handing what is still pending to the retry queue. */
         final int quickAttempts;
@@ -197,21 +249,35 @@ public class DeliveryService {
         int attempt;
         /** Attempts made by this run. */
         int attemptsThisRun;
-        boolean dsnSent;
 
-        Run(DeliveryJob job, NextHop hop, Instant now, int quickAttempts) {
+        Run(DeliveryJob job, Destination destination, List<String> recipients, Instant now, int quickAttempts) {
             this.job = job;
-            this.hop = hop;
+            this.destination = destination;
+            this.hop = destination.mx() ? null : destination.hops().get(0);
             this.firstAttemptAt = job.firstAttemptAt() != null ? job.firstAttemptAt() : now;
             this.quickAttempts = quickAttempts;
             this.attempt = job.previousAttempts();
-            this.pending = List.copyOf(job.recipients());
+            this.pending = List.copyOf(recipients);
         }
 
-        DeliveryReport report() {
-            return new DeliveryReport(job.messageId(), delivered,
-                    failed.stream().map(FailedRecipient::recipient).toList(), queued, attempt, dsnSent);
+        /** Where events say the attempt went: the host, or the destination before a host was reached. */
+        String where() {
+            return hop != null ? hop.toString() : destination.key();
         }
+    }
+
+    private static DeliveryReport report(DeliveryJob job, List<Run> runs, boolean dsnSent) {
+        List<String> delivered = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        List<String> queued = new ArrayList<>();
+        int attempt = job.previousAttempts();
+        for (Run run : runs) {
+            delivered.addAll(run.delivered);
+            run.failed.forEach(f -> failed.add(f.recipient()));
+            queued.addAll(run.queued);
+            attempt = Math.max(attempt, run.attempt);
+        }
+        return new DeliveryReport(job.messageId(), delivered, failed, queued, attempt, dsnSent);
     }
 
     private CompletableFuture<Void> attempt(Run run) {
@@ -220,36 +286,72 @@ public class DeliveryService {
         }
         run.attempt++;
         run.attemptsThisRun++;
-        return CompletableFuture.supplyAsync(() -> relayOnce(run), workers)
+        return queues.submit(run.destination.key(), () -> relayOnce(run), workers)
                 .thenCompose(result -> record(run, result))
                 .thenCompose(v -> {
                     if (run.pending.isEmpty()) {
                         return CompletableFuture.completedFuture(null);
                     }
                     Duration delay = retry.delayAfter(run.attemptsThisRun);
-                    LOG.infof("message %s: %d recipient(s) deferred after attempt %d, retrying in %s",
-                            run.job.messageId(), run.pending.size(), run.attempt, delay);
+                    run.ticket.nextAttempt(clock.instant().plus(delay));
+                    LOG.infof("message %s: %d recipient(s) for %s deferred after attempt %d, retrying in %s",
+                            run.job.messageId(), run.pending.size(), run.destination, run.attempt, delay);
                     return CompletableFuture.runAsync(() -> { },
                                     CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS, workers))
                             .thenCompose(x -> attempt(run));
                 });
     }
 
-    /** One relay attempt for the pending recipients; blocking, on a worker thread. Never throws. */
+    /**
+     * One relay attempt for the pending recipients of one destination; blocking, on a worker thread. Never throws.
+     * A destination marked down is not tried; otherwise its hosts are tried in order (MX preference) until one
+     * holds a session, and the destination is marked down when none could be reached.
+     */
     private RelayResult relayOnce(Run run) {
         DeliveryJob job = run.job;
         Timer.Sample sample = Timer.start(registry);
         RelayResult result;
-        try (InputStream body = bodies.open(job.body())) {
-            OutgoingMessage message;
-            if (job.modifications().stripAttachments().isEmpty()) {
-                message = HeaderRewriter.rewrite(body, job.body().size(), job.modifications(), job.messageId());
-            } else {
-                byte[] stripped = strip(job, body.readAllBytes());
-                message = HeaderRewriter.rewrite(new java.io.ByteArrayInputStream(stripped), stripped.length,
-                        job.modifications(), job.messageId());
+        String down = queues.down(run.destination.key());
+        if (down != null) {
+            run.skipQuick = true;
+            return all(run, Outcome.TEMPORARY, "451 4.4.1 local: " + down);
+        }
+        try {
+            List<NextHop> hops;
+            try {
+                hops = router.hops(run.destination);
+            } catch (RouteException e) {
+                LOG.infof("message %s: no route to %s: %s", job.messageId(), run.destination, e.reply());
+                queues.failed(run.destination.key(), e.reply(), false);
+                return all(run, e.permanent() ? Outcome.PERMANENT : Outcome.TEMPORARY, e.reply());
             }
-            result = relay.relay(run.hop, job.mailFrom(), run.pending, message);
+            byte[] stripped = job.modifications().stripAttachments().isEmpty() ? null : stripOnce(job);
+            result = null;
+            for (NextHop hop : hops) {
+                try (CloseableMessage message = outgoing(job, stripped)) {
+                    result = relay.relay(hop, job.mailFrom(), run.pending, message.message, run.destination.tls());
+                }
+                run.hop = result.nextHop();
+                if (result.reached()) {
+                    break;
+                }
+                LOG.infof("message %s: %s not reached (%s)%s", job.messageId(), hop, firstReply(result),
+                        hop == hops.get(hops.size() - 1) ? "" : ", trying the next host");
+            }
+            if (result == null) {
+                result = all(run, Outcome.TEMPORARY, "451 4.4.3 local: no host for " + run.destination);
+            }
+            if (!result.reached()) {
+                queues.failed(run.destination.key(), firstReply(result), true);
+            } else if (!result.with(Outcome.ACCEPTED).isEmpty()) {
+                queues.reached(run.destination.key());
+            } else {
+                queues.failed(run.destination.key(), firstReply(result), false);
+            }
+            if (result.reached()) {
+                LOG.infof("message %s: session with %s %s", job.messageId(), result.nextHop(),
+                        result.tls() ? "under TLS" : "WITHOUT TLS");
+            }
         } catch (BodyIntegrityException e) {
             result = all(run, Outcome.PERMANENT, "554 5.3.0 local: message body is unusable: " + e.getMessage());
         } catch (IOException e) {
@@ -263,6 +365,50 @@ public class DeliveryService {
                 .tag("result", summary(result))
                 .register(registry));
         return result;
+    }
+
+    private static String firstReply(RelayResult result) {
+        return result.recipients().isEmpty() ? "" : result.recipients().get(0).reply();
+    }
+
+    /** The stored body with the parts to strip removed, read once per attempt. */
+    private byte[] stripOnce(DeliveryJob job) throws IOException {
+        try (InputStream body = bodies.open(job.body())) {
+            return strip(job, body.readAllBytes());
+        }
+    }
+
+    /** An outgoing message and the stream(s) to close after it was sent. */
+    private record CloseableMessage(OutgoingMessage message, List<InputStream> opened) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            for (InputStream in : opened) {
+                in.close();
+            }
+        }
+    }
+
+    /**
+     * The bytes to send: the stored body (or its stripped copy) with the header modifications, DKIM-signed when a
+     * key matches; the signer may open it twice, both openings are closed after the send.
+     */
+    private CloseableMessage outgoing(DeliveryJob job, byte[] stripped) throws IOException {
+        List<InputStream> opened = new ArrayList<>();
+        DkimSigner.MessageSource source = () -> {
+            InputStream in = stripped != null ? new java.io.ByteArrayInputStream(stripped) : bodies.open(job.body());
+            opened.add(in);
+            long size = stripped != null ? stripped.length : job.body().size();
+            return HeaderRewriter.rewrite(in, size, job.modifications(), job.messageId());
+        };
+        try {
+            OutgoingMessage message = signer.enabled() ? signer.sign(source, job.messageId()) : source.open();
+            return new CloseableMessage(message, opened);
+        } catch (IOException | RuntimeException e) {
+            for (InputStream in : opened) {
+                in.close();
+            }
+            throw e;
+        }
     }
 
     /**
@@ -284,7 +430,7 @@ public class DeliveryService {
 
     private static RelayResult all(Run run, Outcome outcome, String reply) {
         return new RelayResult(run.hop,
-                run.pending.stream().map(r -> new RecipientResult(r, outcome, reply)).toList(), false);
+                run.pending.stream().map(r -> new RecipientResult(r, outcome, reply)).toList(), false, false);
     }
 
     private static String summary(RelayResult result) {
@@ -302,7 +448,7 @@ public class DeliveryService {
         Map<String, List<String>> failed = new LinkedHashMap<>();
         Map<String, List<String>> deferred = new LinkedHashMap<>();
         List<String> stillPending = new ArrayList<>();
-        boolean quickRetry = run.attemptsThisRun < run.quickAttempts;
+        boolean quickRetry = run.attemptsThisRun < run.quickAttempts && !run.skipQuick;
         boolean expired = queue.expired(run.firstAttemptAt, clock.instant());
         for (RecipientResult r : result.recipients()) {
             switch (r.outcome()) {
@@ -336,8 +482,9 @@ public class DeliveryService {
         delivered.forEach((reply, rcpts) -> acks.add(publish(event(run, DeliveryStatus.DELIVERED, rcpts, reply))));
         failed.forEach((reply, rcpts) -> acks.add(publish(event(run, DeliveryStatus.FAILED, rcpts, reply))));
         deferred.forEach((reply, rcpts) -> acks.add(publish(event(run, DeliveryStatus.DEFERRED, rcpts, reply))));
-        LOG.infof("message %s: attempt %d via %s: %d delivered, %d failed, %d deferred", run.job.messageId(),
-                run.attempt, run.hop, count(delivered), count(failed), count(deferred));
+        LOG.infof("message %s: attempt %d for %s via %s: %d delivered, %d failed, %d deferred",
+                run.job.messageId(), run.attempt, run.destination, run.where(), count(delivered), count(failed),
+                count(deferred));
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
     }
 
@@ -363,79 +510,117 @@ public class DeliveryService {
         }
         return acked.thenRun(() -> {
             retriesScheduled.increment();
-            LOG.infof("message %s: retry scheduled after attempt %d, not before %s, %d recipient(s)",
-                    job.messageId(), run.attempt, notBefore, run.queued.size());
+            LOG.infof("message %s: retry for %s scheduled after attempt %d, not before %s, %d recipient(s)",
+                    job.messageId(), run.destination, run.attempt, notBefore, run.queued.size());
         });
     }
 
     private static String remote(Run run, RecipientResult r) {
-        return r.reply() != null && r.reply().contains("local:") ? null : run.hop.host();
+        return r.reply() != null && r.reply().contains("local:") || run.hop == null ? null : run.hop.name();
     }
 
     private static int count(Map<String, List<String>> byReply) {
         return byReply.values().stream().mapToInt(List::size).sum();
     }
 
-    /** After the last attempt: the DSN for the failed recipients (never for the null sender), then the report. */
-    private CompletableFuture<DeliveryReport> finish(Run run) {
-        if (run.failed.isEmpty()) {
-            return CompletableFuture.completedFuture(run.report());
+    /**
+     * After every destination's last attempt: one DSN for the failed recipients of all destinations (never for
+     * the null sender), then the report.
+     */
+    private CompletableFuture<DeliveryReport> finish(DeliveryJob job, List<Run> runs) {
+        List<FailedRecipient> failed = new ArrayList<>();
+        int attempt = job.previousAttempts();
+        for (Run run : runs) {
+            failed.addAll(run.failed);
+            attempt = Math.max(attempt, run.attempt);
         }
-        if (run.job.mailFrom().isEmpty()) {
-            LOG.infof("message %s: %d recipient(s) failed; null sender, no DSN", run.job.messageId(),
-                    run.failed.size());
-            return CompletableFuture.completedFuture(run.report());
+        if (failed.isEmpty()) {
+            return CompletableFuture.completedFuture(report(job, runs, false));
         }
-        return CompletableFuture.supplyAsync(() -> buildDsn(run), workers)
-                .thenCompose(dsn -> sendDsn(run, dsn, 1))
-                .thenCompose(reply -> {
-                    run.dsnSent = true;
-                    LOG.infof("message %s: DSN sent for %d recipient(s)", run.job.messageId(), run.failed.size());
-                    return publish(event(run, DeliveryStatus.DSN_SENT,
-                            run.failed.stream().map(FailedRecipient::recipient).toList(), reply));
+        if (job.mailFrom().isEmpty()) {
+            LOG.infof("message %s: %d recipient(s) failed; null sender, no DSN", job.messageId(), failed.size());
+            return CompletableFuture.completedFuture(report(job, runs, false));
+        }
+        int lastAttempt = attempt;
+        return CompletableFuture.supplyAsync(() -> buildDsn(job, failed), workers)
+                .thenCompose(dsn -> sendDsn(job, dsn, 1))
+                .thenCompose(sent -> {
+                    LOG.infof("message %s: DSN sent for %d recipient(s)", job.messageId(), failed.size());
+                    String reply = sent.reply();
+                    return publish(new DeliveryEvent(job.messageId(), job.tenant(), clock.instant(),
+                            DeliveryStatus.DSN_SENT, failed.stream().map(FailedRecipient::recipient).toList(),
+                            lastAttempt, sent.hop().toString(),
+                            job.bcc() ? DeliveryJob.BCC_REPLY_PREFIX + reply : reply));
                 })
-                .thenApply(v -> run.report());
+                .thenApply(v -> report(job, runs, true));
     }
 
-    private DeliveryStatusNotification buildDsn(Run run) {
+    private DeliveryStatusNotification buildDsn(DeliveryJob job, List<FailedRecipient> failed) {
         byte[] header = new byte[0];
-        try (InputStream in = bodies.open(run.job.body())) {
+        try (InputStream in = bodies.open(job.body())) {
             header = HeaderBlock.read(in, DSN_HEADER_LIMIT).header();
         } catch (IOException e) {
-            LOG.warnf("message %s: original header unavailable for the DSN: %s", run.job.messageId(), e.getMessage());
+            LOG.warnf("message %s: original header unavailable for the DSN: %s", job.messageId(), e.getMessage());
         }
-        return dsnBuilder.build(run.job.mailFrom(), run.job.messageId(), run.job.receivedAt(), run.failed, header,
-                clock.instant());
+        return dsnBuilder.build(job.mailFrom(), job.messageId(), job.receivedAt(), failed, header, clock.instant());
     }
 
-    private CompletableFuture<String> sendDsn(Run run, DeliveryStatusNotification dsn, int attempt) {
-        CompletableFuture<String> sent;
+    /** Where a DSN went and what the next hop answered. */
+    private record SentDsn(NextHop hop, String reply) {
+    }
+
+    /**
+     * Sends the DSN to the next hop of the original sender's destination (its MX when routing by MX), trying its
+     * hosts in turn over the quick-phase attempts.
+     */
+    private CompletableFuture<SentDsn> sendDsn(DeliveryJob job, DeliveryStatusNotification dsn, int attempt) {
+        CompletableFuture<SentDsn> sent;
         try {
-            sent = dsnSender.send(run.hop, dsn).toCompletableFuture();
+            sent = CompletableFuture.supplyAsync(() -> dsnHop(dsn, attempt), workers)
+                    .thenCompose(to -> dsnSender.send(to.hop(), dsn, to.tls()).toCompletableFuture()
+                            .thenApply(reply -> new SentDsn(to.hop(), reply)));
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        return sent.handle((reply, error) -> {
+        return sent.handle((done, error) -> {
             if (error == null) {
-                return CompletableFuture.completedFuture(reply);
+                return CompletableFuture.completedFuture(done);
             }
             if (!retry.mayRetryAfter(attempt)) {
-                return CompletableFuture.<String>failedFuture(new IOException("DSN for message "
-                        + run.job.messageId() + " not accepted after " + attempt + " attempts: " + error.getMessage(),
+                return CompletableFuture.<SentDsn>failedFuture(new IOException("DSN for message "
+                        + job.messageId() + " not accepted after " + attempt + " attempts: " + error.getMessage(),
                         error));
             }
             Duration delay = retry.delayAfter(attempt);
-            LOG.warnf("message %s: DSN attempt %d failed (%s), retrying in %s", run.job.messageId(), attempt,
+            LOG.warnf("message %s: DSN attempt %d failed (%s), retrying in %s", job.messageId(), attempt,
                     error.getMessage(), delay);
             return CompletableFuture.runAsync(() -> { },
                             CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS, workers))
-                    .thenCompose(v -> sendDsn(run, dsn, attempt + 1));
+                    .thenCompose(v -> sendDsn(job, dsn, attempt + 1));
         }).thenCompose(f -> f);
+    }
+
+    /** Where one attempt at a DSN goes, and under which TLS policy. */
+    private record DsnHop(NextHop hop, TlsPolicy tls) {
+    }
+
+    /**
+     * The host for the n-th attempt at a DSN (the hosts of the sender's destination in turn) with that
+     * destination's TLS policy; blocking (DNS), on a worker thread.
+     */
+    private DsnHop dsnHop(DeliveryStatusNotification dsn, int attempt) {
+        try {
+            Destination destination = router.destinationFor(dsn.envelopeRecipient());
+            List<NextHop> hops = router.hops(destination);
+            return new DsnHop(hops.get((attempt - 1) % hops.size()), destination.tls());
+        } catch (RouteException e) {
+            throw new java.util.concurrent.CompletionException(new IOException("no route for the DSN: " + e.reply()));
+        }
     }
 
     private DeliveryEvent event(Run run, DeliveryStatus status, List<String> recipients, String reply) {
         return new DeliveryEvent(run.job.messageId(), run.job.tenant(), clock.instant(), status, recipients,
-                run.attempt, run.hop.toString(), run.job.bcc() ? DeliveryJob.BCC_REPLY_PREFIX + reply : reply);
+                run.attempt, run.where(), run.job.bcc() ? DeliveryJob.BCC_REPLY_PREFIX + reply : reply);
     }
 
     /**

@@ -13,4 +13,13 @@ public interface MessageRelay {
      * @param recipients forward paths
      */
     RelayResult relay(NextHop hop, String mailFrom, List<String> recipients, OutgoingMessage message);
+
+    /**
+     * Runs one SMTP transaction under a TLS policy. An implementation that talks to a real next hop must honour it
+     * ({@link SmtpRelayClient} does); the default, for relays that do not speak TLS (test doubles), ignores it.
+     */
+    default RelayResult relay(NextHop hop, String mailFrom, List<String> recipients, OutgoingMessage message,
+            TlsPolicy tls) {
+        return relay(hop, mailFrom, recipients, message);
+    }
 }

@@ -3,15 +3,22 @@ package io.portcullis.edge.delivery;
 import java.util.Objects;
 
 /**
- * Where delivery relays to: one host and port (no MX lookup; the next hop is a configured smart host).
+ * Where one relay attempt connects to: a smart host, a static route, or one address of an MX host.
  *
- * @param host host name or IP literal (IPv6 without brackets)
+ * @param host host name or IP literal (IPv6 without brackets) to connect to
  * @param port TCP port
+ * @param name the name the host is known by (the MX host name an address was found for): sent as TLS SNI and
+ *             checked against the certificate under the {@code verify} TLS policy; the host itself when the same
  */
-public record NextHop(String host, int port) {
+public record NextHop(String host, int port, String name) {
+
+    public NextHop(String host, int port) {
+        this(host, port, host);
+    }
 
     public NextHop {
         Objects.requireNonNull(host, "host");
+        name = name == null || name.isBlank() ? host : name;
         if (host.isBlank()) {
             throw new IllegalArgumentException("next hop host is empty");
         }
@@ -52,6 +59,7 @@ public record NextHop(String host, int port) {
 
     @Override
     public String toString() {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        String address = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return name.equals(host) ? address : name + "[" + host + "]:" + port;
     }
 }

@@ -53,7 +53,8 @@ public class PolicyNotifier {
     private static final int MARKER_SCAN_BYTES = 256 * 1024;
 
     private final DsnSender sender;
-    private final Supplier<NextHop> nextHop;
+    /** The next hop for a notice's recipient (its route, the smart host or sink, or its MX under MX routing). */
+    private final java.util.function.Function<String, NextHop> nextHop;
     private final NotificationTemplates templates;
     private final NotificationBuilder builder;
     private final Optional<String> adminAddress;
@@ -68,7 +69,7 @@ public class PolicyNotifier {
     @Inject
     public PolicyNotifier(DsnSender sender, DeliveryTarget target, NotificationTemplates templates,
             BodyLoader bodies, EdgeConfig config, MeterRegistry registry) {
-        this(sender, target::current, templates,
+        this(sender, target::forRecipient, templates,
                 new NotificationBuilder(postmaster(config.delivery().dsnFrom()), config.delivery().heloName()),
                 adminAddress(config.delivery().adminAddress()), bodies,
                 new RetryPolicy(config.delivery().retryInitialDelay(), config.delivery().retryMaxDelay(),
@@ -79,6 +80,12 @@ public class PolicyNotifier {
     public PolicyNotifier(DsnSender sender, Supplier<NextHop> nextHop, NotificationTemplates templates,
             NotificationBuilder builder, Optional<String> adminAddress, BodyLoader bodies, RetryPolicy retry,
             MeterRegistry registry, Clock clock) {
+        this(sender, recipient -> nextHop.get(), templates, builder, adminAddress, bodies, retry, registry, clock);
+    }
+
+    public PolicyNotifier(DsnSender sender, java.util.function.Function<String, NextHop> nextHop,
+            NotificationTemplates templates, NotificationBuilder builder, Optional<String> adminAddress,
+            BodyLoader bodies, RetryPolicy retry, MeterRegistry registry, Clock clock) {
         this.sender = sender;
         this.nextHop = nextHop;
         this.templates = templates;
@@ -235,7 +242,7 @@ public class PolicyNotifier {
     private CompletableFuture<Void> send(String messageId, DeliveryStatusNotification notice, int attempt) {
         CompletableFuture<String> result;
         try {
-            result = sender.send(nextHop.get(), notice).toCompletableFuture();
+            result = sender.send(nextHop.apply(notice.envelopeRecipient()), notice).toCompletableFuture();
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }

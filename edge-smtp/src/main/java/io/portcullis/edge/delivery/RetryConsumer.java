@@ -108,7 +108,10 @@ public class RetryConsumer {
                     retry.notBefore());
         }
         CompletableFuture<Object> outcome = new CompletableFuture<>();
+        // counted as pending at its destination (GET /api/v1/delivery/queue) while held here
+        AutoCloseable held = delivery.held(retry.envelope().recipients(), retry.notBefore());
         Runnable due = Context.current().wrap(() -> {
+            closeQuietly(held);
             try {
                 CompletableFuture<?> next = hop ? delivery.requeue(retry) : delivery.deliver(job(retry));
                 next.whenComplete((report, error) -> {
@@ -127,9 +130,18 @@ public class RetryConsumer {
             scheduler.schedule(due, Math.max(0, wait.plusNanos(999_999).toMillis()), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // shutting down: leave the record unacknowledged, it is consumed again after the restart
+            closeQuietly(held);
             return CompletableFuture.completedFuture(null);
         }
         return window.track(retry.messageId(), record, outcome);
+    }
+
+    private static void closeQuietly(AutoCloseable held) {
+        try {
+            held.close();
+        } catch (Exception e) {
+            LOG.debugf("releasing a held retry's count: %s", e.getMessage());
+        }
     }
 
     /** Records held in memory now (waiting or being attempted). */

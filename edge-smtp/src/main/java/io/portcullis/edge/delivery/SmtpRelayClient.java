@@ -22,9 +22,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.jboss.logging.Logger;
 
@@ -43,18 +46,25 @@ public class SmtpRelayClient implements MessageRelay {
     private final String heloName;
     private final int timeoutMillis;
     private final boolean startTls;
+    private final SSLContext verifying;
 
     @Inject
     public SmtpRelayClient(EdgeConfig config) {
-        this(config.delivery().heloName(), config.delivery().timeout(), true);
+        this(config.delivery().heloName(), config.delivery().timeout(), true,
+                verifyingContext(config.delivery().tlsTrustStore()));
+    }
+
+    public SmtpRelayClient(String heloName, Duration timeout, boolean startTls) {
+        this(heloName, timeout, startTls, verifyingContext(java.util.Optional.empty()));
     }
 
     /**
      * @param heloName name sent in EHLO/HELO
      * @param timeout  connect timeout and the longest wait for any reply
      * @param startTls whether to use STARTTLS when the next hop offers it (opportunistic, certificates not verified)
+     * @param verifying the TLS context of the {@code verify} policy (trusted CAs)
      */
-    public SmtpRelayClient(String heloName, Duration timeout, boolean startTls) {
+    public SmtpRelayClient(String heloName, Duration timeout, boolean startTls, SSLContext verifying) {
         if (heloName == null || heloName.isBlank() || heloName.chars().anyMatch(c -> c <= ' ' || c > '~')) {
             throw new IllegalArgumentException("portcullis.delivery.helo-name must be a host name, got '" + heloName + "'");
         }
@@ -64,11 +74,58 @@ public class SmtpRelayClient implements MessageRelay {
         this.heloName = heloName;
         this.timeoutMillis = (int) timeout.toMillis();
         this.startTls = startTls;
+        this.verifying = verifying;
+    }
+
+    /**
+     * The TLS context of the {@code verify} policy: the CA certificates of a PEM file, or the JVM's default trust
+     * store when none is configured.
+     *
+     * @throws IllegalArgumentException naming {@code portcullis.delivery.tls-trust-store} when it is unusable
+     */
+    static SSLContext verifyingContext(java.util.Optional<String> trustStore) {
+        String key = "portcullis.delivery.tls-trust-store";
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            if (trustStore.isPresent() && !trustStore.get().isBlank()) {
+                java.nio.file.Path path = java.nio.file.Path.of(trustStore.get().strip());
+                java.util.Collection<? extends java.security.cert.Certificate> certs;
+                try (InputStream in = java.nio.file.Files.newInputStream(path)) {
+                    certs = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in);
+                } catch (IOException | GeneralSecurityException e) {
+                    throw new IllegalArgumentException(key + ": cannot read CA certificates from " + path + ": " + e, e);
+                }
+                if (certs.isEmpty()) {
+                    throw new IllegalArgumentException(key + ": no certificate in " + path);
+                }
+                java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+                store.load(null, null);
+                int i = 0;
+                for (java.security.cert.Certificate c : certs) {
+                    store.setCertificateEntry("ca-" + i++, c);
+                }
+                tmf.init(store);
+            } else {
+                tmf.init((java.security.KeyStore) null);
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), new SecureRandom());
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException(key + ": cannot set up certificate verification: " + e, e);
+        }
     }
 
     @Override
     public RelayResult relay(NextHop hop, String mailFrom, List<String> recipients, OutgoingMessage message) {
-        Transaction tx = new Transaction(hop, mailFrom == null ? "" : mailFrom, recipients, message);
+        return relay(hop, mailFrom, recipients, message, TlsPolicy.OPPORTUNISTIC);
+    }
+
+    @Override
+    public RelayResult relay(NextHop hop, String mailFrom, List<String> recipients, OutgoingMessage message,
+            TlsPolicy tls) {
+        Transaction tx = new Transaction(hop, mailFrom == null ? "" : mailFrom, recipients, message,
+                tls == null ? TlsPolicy.OPPORTUNISTIC : tls);
         return tx.run();
     }
 
@@ -78,17 +135,22 @@ public class SmtpRelayClient implements MessageRelay {
         private final String mailFrom;
         private final List<String> recipients;
         private final OutgoingMessage message;
+        private final TlsPolicy policy;
         private final Map<String, RecipientResult> results = new LinkedHashMap<>();
         private Socket socket;
         private InputStream in;
         private OutputStream out;
         private boolean tls;
+        /** Whether a session came about: 2xx greeting and the TLS policy met. */
+        private boolean reached;
+        private boolean handshaking;
 
-        Transaction(NextHop hop, String mailFrom, List<String> recipients, OutgoingMessage message) {
+        Transaction(NextHop hop, String mailFrom, List<String> recipients, OutgoingMessage message, TlsPolicy policy) {
             this.hop = hop;
             this.mailFrom = mailFrom;
             this.recipients = List.copyOf(recipients);
             this.message = message;
+            this.policy = policy;
         }
 
         RelayResult run() {
@@ -105,12 +167,18 @@ public class SmtpRelayClient implements MessageRelay {
                 converse();
             } catch (SocketTimeoutException e) {
                 failAll(Outcome.TEMPORARY, "451 4.4.2 local: timeout talking to " + hop + ": " + e.getMessage());
+
             } catch (MessageSourceException e) {
                 Outcome outcome = e.getCause() instanceof BodyIntegrityException ? Outcome.PERMANENT : Outcome.TEMPORARY;
                 failAll(outcome, (outcome == Outcome.PERMANENT ? "554 5.3.0" : "451 4.3.0")
                         + " local: cannot read the message body: " + e.getCause().getMessage());
             } catch (IOException e) {
-                failAll(Outcome.TEMPORARY, "451 4.4.1 local: connection to " + hop + " failed: " + e);
+                if (handshaking && policy.mandatory()) {
+                    failAll(Outcome.TEMPORARY, "451 4.7.5 local: TLS " + policyName() + " for this destination but the "
+                            + "TLS handshake with " + hop + " failed: " + e.getMessage());
+                } else {
+                    failAll(Outcome.TEMPORARY, "451 4.4.1 local: connection to " + hop + " failed: " + e);
+                }
             } finally {
                 closeQuietly();
             }
@@ -128,18 +196,34 @@ public class SmtpRelayClient implements MessageRelay {
             if (capabilities == null) {
                 return;
             }
-            if (startTls && capabilities.containsKey("STARTTLS")) {
+            boolean offered = capabilities.containsKey("STARTTLS");
+            if (policy.mandatory() && (!startTls || !offered)) {
+                // never cleartext when TLS is required: stop before MAIL FROM
+                failAll(Outcome.TEMPORARY, "451 4.7.10 local: TLS " + policyName() + " for this destination but "
+                        + hop + " does not offer STARTTLS");
+                quit();
+                return;
+            }
+            if (startTls && offered) {
                 SmtpReply reply = command("STARTTLS");
                 if (reply.code() == 220) {
+                    handshaking = true;
                     upgradeToTls();
+                    handshaking = false;
                     capabilities = hello();
                     if (capabilities == null) {
                         return;
                     }
+                } else if (policy.mandatory()) {
+                    failAll(Outcome.TEMPORARY, "451 4.7.10 local: TLS " + policyName() + " for this destination but "
+                            + hop + " refused STARTTLS: " + reply);
+                    quit();
+                    return;
                 } else {
                     LOG.debugf("next hop %s refused STARTTLS (%s); continuing without TLS", hop, reply);
                 }
             }
+            reached = true;
             long maxSize = parseSize(capabilities.get("SIZE"));
             if (maxSize > 0 && message.size() > maxSize) {
                 failAll(Outcome.PERMANENT, "552 5.3.4 local: message size " + message.size()
@@ -257,14 +341,30 @@ public class SmtpRelayClient implements MessageRelay {
 
         private void upgradeToTls() throws IOException {
             try {
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(null, new TrustManager[] {new TrustAllManager()}, new SecureRandom());
-                SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, hop.host(), hop.port(), true);
+                SSLContext context;
+                if (policy == TlsPolicy.VERIFY) {
+                    context = verifying;
+                } else {
+                    context = SSLContext.getInstance("TLS");
+                    context.init(null, new TrustManager[] {new TrustAllManager()}, new SecureRandom());
+                }
+                SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, hop.name(), hop.port(), true);
                 ssl.setUseClientMode(true);
                 ssl.setSoTimeout(timeoutMillis);
+                SSLParameters params = ssl.getSSLParameters();
+                if (!isIpLiteral(hop.name())) {
+                    params.setServerNames(List.of(new SNIHostName(hop.name())));
+                }
+                if (policy == TlsPolicy.VERIFY) {
+                    // chain against the trust store, and the certificate must name the host (RFC 6125 via HTTPS rules)
+                    params.setEndpointIdentificationAlgorithm("HTTPS");
+                }
+                ssl.setSSLParameters(params);
                 ssl.startHandshake();
                 socket = ssl;
                 tls = true;
+                LOG.debugf("TLS with %s: %s %s (%s)", hop, ssl.getSession().getProtocol(),
+                        ssl.getSession().getCipherSuite(), policy == TlsPolicy.VERIFY ? "verified" : "not verified");
                 streams();
             } catch (GeneralSecurityException e) {
                 throw new IOException("cannot set up TLS: " + e.getMessage(), e);
@@ -288,6 +388,10 @@ public class SmtpRelayClient implements MessageRelay {
                     .orElse(null);
         }
 
+        private String policyName() {
+            return policy == TlsPolicy.VERIFY ? "with a verified certificate is required" : "is required";
+        }
+
         private void failAll(SmtpReply reply) {
             failAll(RecipientResult.outcomeOf(reply.code()), reply.toString());
         }
@@ -301,7 +405,7 @@ public class SmtpRelayClient implements MessageRelay {
 
         private RelayResult result() {
             failAll(Outcome.TEMPORARY, "451 4.4.0 local: no reply for this recipient");
-            return new RelayResult(hop, recipients.stream().map(results::get).toList(), tls);
+            return new RelayResult(hop, recipients.stream().map(results::get).toList(), tls, reached);
         }
 
         private void closeQuietly() {
@@ -335,6 +439,10 @@ public class SmtpRelayClient implements MessageRelay {
             return false;
         }
         return address.chars().noneMatch(c -> c <= ' ' || c == '<' || c == '>' || c == 0x7f);
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
     private static boolean isAscii(String s) {

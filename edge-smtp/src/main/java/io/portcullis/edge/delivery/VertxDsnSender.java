@@ -27,30 +27,53 @@ public class VertxDsnSender implements DsnSender {
     private final Vertx vertx;
     private final String heloName;
     private final Duration timeout;
+    private final java.util.Optional<String> trustStore;
 
     @Inject
     public VertxDsnSender(Vertx vertx, EdgeConfig config) {
-        this(vertx, config.delivery().heloName(), config.delivery().timeout());
+        this(vertx, config.delivery().heloName(), config.delivery().timeout(), config.delivery().tlsTrustStore());
     }
 
     public VertxDsnSender(Vertx vertx, String heloName, Duration timeout) {
+        this(vertx, heloName, timeout, java.util.Optional.empty());
+    }
+
+    /** @param trustStore PEM CA certificates for the {@code verify} policy; the JVM's trust store when empty */
+    public VertxDsnSender(Vertx vertx, String heloName, Duration timeout, java.util.Optional<String> trustStore) {
         this.vertx = vertx;
         this.heloName = heloName;
         this.timeout = timeout;
+        this.trustStore = trustStore.map(String::strip).filter(t -> !t.isEmpty());
     }
 
     @Override
     public CompletionStage<String> send(NextHop hop, DeliveryStatusNotification dsn) {
+        return send(hop, dsn, TlsPolicy.OPPORTUNISTIC);
+    }
+
+    /**
+     * Opportunistic: STARTTLS when offered, any certificate. {@code required}: STARTTLS or no DSN (the send fails and
+     * is retried). {@code verify}: required, and the certificate must chain to the trust store and name the host
+     * (the connection goes to the host's name then, resolved by the system resolver).
+     */
+    @Override
+    public CompletionStage<String> send(NextHop hop, DeliveryStatusNotification dsn, TlsPolicy tls) {
+        TlsPolicy policy = tls == null ? TlsPolicy.OPPORTUNISTIC : tls;
         MailConfig config = new MailConfig()
-                .setHostname(hop.host())
+                .setHostname(policy == TlsPolicy.VERIFY ? hop.name() : hop.host())
                 .setPort(hop.port())
-                .setStarttls(StartTLSOptions.OPTIONAL)
-                .setTrustAll(true)
+                .setStarttls(policy.mandatory() ? StartTLSOptions.REQUIRED : StartTLSOptions.OPTIONAL)
+                .setTrustAll(policy != TlsPolicy.VERIFY)
                 .setLogin(LoginOption.DISABLED)
                 .setOwnHostname(heloName)
                 .setKeepAlive(false)
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                 .setIdleTimeout((int) Math.max(1, timeout.toSeconds()));
+        if (policy == TlsPolicy.VERIFY) {
+            config.setHostnameVerificationAlgorithm("HTTPS");
+            trustStore.ifPresent(path -> config.setPemTrustOptions(new io.vertx.core.net.PemTrustOptions()
+                    .addCertPath(path)));
+        }
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         for (HeaderField h : dsn.headers()) {
             headers.add(h.name(), h.value());

@@ -40,7 +40,7 @@ public class DevelopmentSink {
 
     @Inject
     public DevelopmentSink(Vertx vertx, EdgeConfig config) {
-        this(vertx, DeliveryTarget.configuredNextHop(config).isEmpty(), config.sink().port(),
+        this(vertx, DeliveryTarget.usesSink(config), config.sink().port(),
                 Path.of(config.sink().dir()), config.smtp().maxMessageBytes() + HEADER_ALLOWANCE);
     }
 

@@ -82,6 +82,14 @@ class DeliveryPipelineTest {
     }
 
     @Test
+    void queueEndpointListsThisNodesDestinationsAsJson() {
+        io.restassured.RestAssured.given().when().get("/api/v1/delivery/queue")
+                .then().statusCode(200)
+                .contentType("application/json")
+                .body("destinations", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
     void deliverVerdictLandsInTheSinkAndEmitsDelivered() throws Exception {
         String id = "T" + UUID.randomUUID().toString().replace("-", "");
         byte[] body = body("hello");

@@ -36,6 +36,8 @@ final class FakeSmtpServer implements AutoCloseable {
         Function<String, String> rcpt = address -> "250 2.1.5 Ok";
         String data = "354 End data with <CR><LF>.<CR><LF>";
         String endOfData = "250 2.0.0 Ok: queued as FAKE1";
+        /** Replies after DATA, one per transaction, before {@link #endOfData} is used. */
+        final java.util.Queue<String> endOfDataSequence = new java.util.concurrent.ConcurrentLinkedQueue<>();
         boolean silentAfterData;
     }
 
@@ -52,15 +54,31 @@ final class FakeSmtpServer implements AutoCloseable {
     final List<Session> sessions = Collections.synchronizedList(new ArrayList<>());
 
     FakeSmtpServer(Script script) throws IOException {
+        this(script, InetAddress.getLoopbackAddress(), 0);
+    }
+
+    /** Listens on a given address and port (MX tests: several servers on one port, 127.0.0.2, 127.0.0.3...). */
+    FakeSmtpServer(Script script, InetAddress address, int port) throws IOException {
         this.script = script;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket(port, 50, address);
         this.thread = new Thread(this::serve, "fake-smtp");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
     NextHop hop() {
-        return new NextHop("127.0.0.1", server.getLocalPort());
+        return new NextHop(server.getInetAddress().getHostAddress(), server.getLocalPort());
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    /** DATA transactions the server saw (whatever it answered). */
+    int transactions() {
+        synchronized (sessions) {
+            return sessions.stream().mapToInt(s -> s.data.size()).sum();
+        }
     }
 
     Session lastSession() {
@@ -128,7 +146,8 @@ final class FakeSmtpServer implements AutoCloseable {
                             in.read();
                             return;
                         }
-                        reply(out, script.endOfData);
+                        String next = script.endOfDataSequence.poll();
+                        reply(out, next != null ? next : script.endOfData);
                     }
                 }
                 case "QUIT" -> {

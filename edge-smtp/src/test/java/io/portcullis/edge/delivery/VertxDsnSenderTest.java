@@ -70,4 +70,17 @@ class VertxDsnSenderTest {
             assertTrue(e.getCause().getMessage().contains("550"), e.getCause().getMessage());
         }
     }
+
+    @Test
+    void requiredTlsWithoutStartTlsSendsNoDsnInCleartext() throws Exception {
+        try (FakeSmtpServer server = new FakeSmtpServer(new FakeSmtpServer.Script())) {
+            var stage = new VertxDsnSender(vertx, "edge.test", Duration.ofSeconds(5))
+                    .send(server.hop(), dsn(), TlsPolicy.REQUIRED);
+
+            assertThrows(ExecutionException.class, () -> stage.toCompletableFuture().get(10, TimeUnit.SECONDS));
+            assertTrue(server.sessions.stream().flatMap(x -> x.commands.stream())
+                    .noneMatch(c -> c.startsWith("MAIL")), "no MAIL FROM without TLS");
+            assertEquals(0, server.transactions());
+        }
+    }
 }
