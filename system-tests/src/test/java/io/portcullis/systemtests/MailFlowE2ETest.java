@@ -150,7 +150,7 @@ class MailFlowE2ETest {
 
     @Test
     void releasedVirusIsRescannedAndNotDelivered() throws Exception {
-        // every release is rescanned (ADR 0009): EICAR released is still EICAR. Deliveries of releases: ReleaseE2ETest
+        // every release is rescanned (ADR 0010): EICAR released is still EICAR. Deliveries of releases: ReleaseE2ETest
         String id = send(Messages.plain("sender@example.net", "user@example.com", "release me", Messages.EICAR));
         assertQuarantined(id, "AV_TEST");
         var r = stack.post("PORTCULLIS_QUARANTINE_URL", "/api/v1/quarantine/" + id + "/release", "application/json",

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Releases from quarantine are rescanned before they are delivered (ADR 0009). Two rules, each for its own recipient
+ * Releases from quarantine are rescanned before they are delivered (ADR 0010). Two rules, each for its own recipient
  * and ordered before the default rules: one quarantines spam (the default only tags it), one holds every message
  * (so a message with EICAR lands in a policy area, not in {@code virus}). A released spam message arrives once; a
  * released EICAR message does not arrive and is quarantined again, as virus, as a new item of its own.

@@ -41,7 +41,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
 /**
- * Delivery of releases from quarantine (ADR 0009): the edge no longer reads the quarantine events; it delivers the
+ * Delivery of releases from quarantine (ADR 0010): the edge no longer reads the quarantine events; it delivers the
  * verdict scanner-service publishes after rescanning a release (rule {@code release-rescan}, one group with only the
  * released recipients), like any verdict, and leaves a release that the rescan quarantined again alone.
  */

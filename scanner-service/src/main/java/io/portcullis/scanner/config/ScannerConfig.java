@@ -80,7 +80,7 @@ public interface ScannerConfig {
         /** Text extraction for content rules (subject, body, attachment text through Apache Tika). */
         Text text();
 
-        /** The rescan of messages released from quarantine (see docs/adr/0009-release-rescan.md). */
+        /** The rescan of messages released from quarantine (see docs/adr/0010-release-rescan.md). */
         Release release();
     }
 
