@@ -12,7 +12,6 @@ import io.portcullis.contracts.events.DeliveryEvent.DeliveryStatus;
 import io.portcullis.contracts.events.Envelope;
 import io.portcullis.contracts.events.EventJson;
 import io.portcullis.contracts.events.Modifications;
-import io.portcullis.contracts.events.QuarantineEvent;
 import io.portcullis.contracts.events.VerdictIssued;
 import io.portcullis.edge.sink.DevelopmentSink;
 import io.quarkus.test.common.WithTestResource;
@@ -182,25 +181,6 @@ class DeliveryPipelineTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> good.get() != null);
         assertEquals("ack", good.get());
         assertTrue(Files.exists(sink.dir().resolve(id + ".eml")));
-    }
-
-    @Test
-    void releasedMessageIsDeliveredUnmodified() throws Exception {
-        String id = "T" + UUID.randomUUID().toString().replace("-", "");
-        byte[] body = body("released");
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        QuarantineEvent released = new QuarantineEvent(id, "default", Instant.now(), QuarantineEvent.Type.RELEASED,
-                new Envelope("a@example.org", List.of("b@example.com"), "client.test", "192.0.2.1", false),
-                BodyRef.inline(body, sha), "rule spam", "admin");
-        AtomicReference<String> settled = new AtomicReference<>();
-
-        connector.<Message<byte[]>>source(ReleaseConsumer.CHANNEL).send(tracked(EventJson.write(released), settled));
-
-        await().atMost(Duration.ofSeconds(20)).until(() -> settled.get() != null);
-        assertEquals("ack", settled.get());
-        assertEquals("X-Portcullis-Queue-Id: " + id + "\r\n" + new String(body, StandardCharsets.UTF_8),
-                Files.readString(sink.dir().resolve(id + ".eml")));
-        assertEquals(List.of(DeliveryStatus.DELIVERED), events(id).stream().map(DeliveryEvent::status).toList());
     }
 
     private VerdictIssued undeliverable(String id, String sender) throws Exception {

@@ -19,7 +19,7 @@ public class DeliveryTestResources implements QuarkusTestResourceLifecycleManage
     public Map<String, String> start() {
         Map<String, String> props = new HashMap<>();
         props.putAll(InMemoryConnector.switchIncomingChannelsToInMemory(VerdictConsumer.CHANNEL,
-                ReleaseConsumer.CHANNEL, RetryConsumer.CHANNEL, "policy-changed"));
+                RetryConsumer.CHANNEL, "policy-changed"));
         props.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory(KafkaDeliveryEventPublisher.CHANNEL,
                 KafkaDeliveryRetryPublisher.CHANNEL));
         try {

@@ -79,6 +79,35 @@ public interface ScannerConfig {
 
         /** Text extraction for content rules (subject, body, attachment text through Apache Tika). */
         Text text();
+
+        /** The rescan of messages released from quarantine (see docs/adr/0010-release-rescan.md). */
+        Release release();
+    }
+
+    interface Release {
+        /**
+         * Finding categories that make a released message a threat on rescan: it goes back to quarantine (area
+         * {@code virus}) instead of being delivered. Only signature-driven classes by default; SPAM, INFO and FAILURE
+         * are not allowed here (a failure is never clean and has its own path).
+         */
+        @WithDefault("VIRUS,GRAYWARE")
+        List<io.portcullis.contracts.scan.Category> threatCategories();
+
+        /** Scans tried when an engine fails or times out, before the release goes back to quarantine as unscannable. */
+        @WithDefault("3")
+        int attempts();
+
+        /** Wait before the first repeated scan after an engine failure; doubled for each further one. */
+        @WithDefault("2S")
+        Duration retryDelay();
+
+        /** Releases remembered as already rescanned, so a duplicated RELEASED record is not delivered twice. */
+        @WithDefault("100000")
+        int dedupeMaxEntries();
+
+        /** How long a rescanned release is remembered (see {@code dedupe-max-entries}). */
+        @WithDefault("24H")
+        Duration dedupeTtl();
     }
 
     interface Text {

@@ -48,6 +48,7 @@ public class ScannerConfigCheck {
         positive("portcullis.scanner.smart-scan.cache-ttl", s.smartScan().cacheTtl());
         positive("portcullis.scanner.smart-scan.timeout", s.smartScan().timeout());
         io.portcullis.scanner.content.TextLimits.from(s.text());
+        release(s.release());
         httpUrl("portcullis.policy.url", config.policy().url());
         httpUrl("portcullis.s3.endpoint", config.s3().endpoint());
         // DecompositionLimits validates its own values.
@@ -63,6 +64,23 @@ public class ScannerConfigCheck {
         }
         if (s.rules().enabled()) {
             io.portcullis.scanner.engine.SpamRulesEngine.check(s);
+        }
+    }
+
+    private static void release(ScannerConfig.Release r) {
+        positive("portcullis.scanner.release.attempts", r.attempts());
+        positive("portcullis.scanner.release.retry-delay", r.retryDelay());
+        positive("portcullis.scanner.release.dedupe-max-entries", r.dedupeMaxEntries());
+        positive("portcullis.scanner.release.dedupe-ttl", r.dedupeTtl());
+        if (r.threatCategories().isEmpty()) {
+            throw new IllegalStateException("portcullis.scanner.release.threat-categories must name a category");
+        }
+        for (io.portcullis.contracts.scan.Category c : r.threatCategories()) {
+            if (c == io.portcullis.contracts.scan.Category.SPAM || c == io.portcullis.contracts.scan.Category.INFO
+                    || c == io.portcullis.contracts.scan.Category.FAILURE) {
+                throw new IllegalStateException("portcullis.scanner.release.threat-categories must not contain " + c
+                        + ": a release is rescanned for threats only, and a failure is never clean");
+            }
         }
     }
 

@@ -80,10 +80,18 @@ public class EngineRunner {
 
     /** One result per engine, in engine-name order; never throws. */
     public List<EngineResult> run(ScanInput input) {
+        return run(input, e -> true);
+    }
+
+    /** One result per selected engine, in engine-name order; never throws. */
+    public List<EngineResult> run(ScanInput input, java.util.function.Predicate<ScanEngine> selected) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<ScanEngine, Future<EngineResult>> running = new LinkedHashMap<>();
         List<EngineResult> results = new ArrayList<>();
         for (ScanEngine engine : engines) {
+            if (!selected.test(engine)) {
+                continue;
+            }
             try {
                 running.put(engine, executor.submit(() -> engine.scan(input)));
             } catch (RejectedExecutionException e) {

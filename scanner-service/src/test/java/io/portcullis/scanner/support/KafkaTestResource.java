@@ -13,8 +13,8 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
         Map<String, String> props = new HashMap<>();
         props.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("mail-received", "policy-changed",
                 "signature-bundles"));
-        props.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("spam-model"));
-        props.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("mail-verdict"));
+        props.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("spam-model", "quarantine-released"));
+        props.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("mail-verdict", "release-verdict"));
         return props;
     }
 
