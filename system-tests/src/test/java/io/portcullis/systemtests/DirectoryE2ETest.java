@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * deploy/ldap/portcullis-dev.ldif, domain corp.example), policy-service looking up in it, the scanners resolving
  * {@code group:} scopes and aliases through policy-service, and both edges validating corp.example recipients at
  * RCPT. The one rule added is scoped to this test's own sender and removed afterwards.
+ *
+ * <p>Unknown users refused at RCPT also count as a directory harvest for the IP Profiler.
  *
  * <p>Directory (see docs/directory.md): alice (finance, alias accounts@), bob (staff only), carol (payroll, so
  * finance and staff by nesting), dave (engineering), erin (no group).
@@ -188,5 +191,48 @@ class DirectoryE2ETest {
         assertEquals("uid=alice,ou=people,dc=corp,dc=example", alias.path("dn").asText());
         assertNull(stack.getJson("PORTCULLIS_POLICY_URL", "/api/v1/directory/lookup?address=nobody@corp.example"),
                 "unknown address: 404");
+    }
+
+    /** RCPT from a client address claimed through an edge's PROXY-protocol listener (loopback is never profiled). */
+    private static SmtpClient.Reply rcptAs(String ip, String proxyPortKey, String address) throws Exception {
+        try (SmtpClient c = new SmtpClient("127.0.0.1", Integer.parseInt(stack.value(proxyPortKey)), 10_000)) {
+            c.writeRaw(("PROXY TCP4 " + ip + " 127.0.0.1 40000 25\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertEquals(220, c.greeting().code());
+            c.command("EHLO harvest.test");
+            c.command("MAIL FROM:<a@remote.test>");
+            return c.command("RCPT TO:<" + address + ">");
+        }
+    }
+
+    @Test
+    void guessingDirectoryUsersIsAHarvestThatTheIpProfilerBlocks() throws Exception {
+        // RFC 2544 benchmarking range: no other test claims it; the test stack blocks after 5 refusals for 15 s
+        String ip = "198.18." + ThreadLocalRandom.current().nextInt(0, 256) + "."
+                + ThreadLocalRandom.current().nextInt(1, 255);
+        try (SmtpClient c = new SmtpClient("127.0.0.1", Integer.parseInt(stack.value("PORTCULLIS_SMTP_PROXY_PORT")),
+                10_000)) {
+            c.writeRaw(("PROXY TCP4 " + ip + " 127.0.0.1 40000 25\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertEquals(220, c.greeting().code());
+            c.command("EHLO harvest.test");
+            assertEquals(250, c.command("MAIL FROM:<a@remote.test>").code());
+            for (int i = 0; i < 6; i++) {
+                SmtpClient.Reply r = c.command("RCPT TO:<guess" + i + "-" + System.nanoTime() + "@corp.example>");
+                assertEquals(550, r.code(), r.toString());
+                assertTrue(r.text().contains("5.1.1"), "unknown user, not relay denial: " + r);
+            }
+        }
+        // the refusals reach the profiler; both edges then refuse even a known user from that address
+        Awaitility.await().atMost(PIPELINE).pollInterval(Duration.ofMillis(500))
+                .until(() -> rcptAs(ip, "PORTCULLIS_SMTP_PROXY_PORT", "alice@corp.example").code() == 550
+                        && rcptAs(ip, "PORTCULLIS_SMTP_PROXY_PORT_2", "alice@corp.example").code() == 550);
+        SmtpClient.Reply blocked = rcptAs(ip, "PORTCULLIS_SMTP_PROXY_PORT_2", "alice@corp.example");
+        assertTrue(blocked.text().contains("5.7.1"), "blocked, not unknown: " + blocked);
+        assertEquals(250, rcptAs("198.19.0.1", "PORTCULLIS_SMTP_PROXY_PORT", "alice@corp.example").code(),
+                "another address is not blocked");
+        HttpResponse<String> r = stack.post("PORTCULLIS_POLICY_URL", "/api/v1/ip-profiler/blocks/" + ip + "/unblock",
+                "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+        assertTrue(r.statusCode() / 100 == 2, r.statusCode() + " " + r.body());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> rcptAs(ip, "PORTCULLIS_SMTP_PROXY_PORT", "alice@corp.example").code() == 250);
     }
 }
