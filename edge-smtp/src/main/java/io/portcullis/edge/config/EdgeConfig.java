@@ -284,6 +284,13 @@ public interface EdgeConfig {
         /** Most look-ups waiting for a slot; beyond it a RCPT gets 451 4.4.3 at once. */
         @WithDefault("1000")
         int maxWaitingLookups();
+
+        /**
+         * Domains whose recipients are validated, comma-separated, exact (no subdomains), case-insensitive (env
+         * {@code PORTCULLIS_RECIPIENT_VALIDATION_DOMAINS}); other accepted domains are accepted unvalidated. Empty:
+         * every accepted domain is validated.
+         */
+        Optional<List<String>> domains();
     }
 
     /** The IP Profiler's block list ({@code portcullis.ipprofiler.blocks.v1}), kept in memory and enforced. */

@@ -111,8 +111,7 @@ public class DevelopmentSink {
     private CompletionStage<String> store(AcceptedMessage message) {
         return vertx.executeBlocking(() -> {
             byte[] bytes = SinkWriter.withoutOwnReceived(message.bytes(), message.queueId());
-            Path file = writer.write(bytes, message.queueId());
-            writer.writeFor(file, message.envelope().recipients());
+            Path file = writer.write(bytes, message.queueId(), message.envelope().recipients());
             LOG.infof("development sink stored %s (%d bytes)", file.getFileName(), bytes.length);
             return message.queueId();
         }, false).toCompletionStage();

@@ -40,6 +40,16 @@ public final class SinkWriter {
      * @param fallbackId the file id when the message has no usable queue-id header (sanitized as well)
      */
     public Path write(byte[] message, String fallbackId) throws IOException {
+        return write(message, fallbackId, java.util.List.of());
+    }
+
+    /**
+     * Writes the exact bytes and gives each recipient its copy ({@code rcpt/<address>/<id>.eml}); returns the main
+     * path. The recipients' links are made to this message's own file before it replaces the main one, so two
+     * messages with the same id written at once (the groups of a split message, relayed in parallel) never give a
+     * recipient the other group's copy.
+     */
+    public Path write(byte[] message, String fallbackId, java.util.List<String> recipients) throws IOException {
         Files.createDirectories(dir);
         String id = idOf(message, fallbackId);
         Path target = dir.resolve(id + ".eml");
@@ -51,6 +61,7 @@ public final class SinkWriter {
                     f.getFD().sync();
                 }
             }
+            link(tmp, id + ".eml", recipients);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -68,6 +79,11 @@ public final class SinkWriter {
      * recipients' links), or a copy where links are not supported. Returns the paths.
      */
     public java.util.List<Path> writeFor(Path written, java.util.List<String> recipients) throws IOException {
+        return link(written, written.getFileName().toString(), recipients);
+    }
+
+    private java.util.List<Path> link(Path written, String name, java.util.List<String> recipients)
+            throws IOException {
         java.util.List<Path> out = new java.util.ArrayList<>();
         for (String rcpt : recipients) {
             String address = rcpt.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9@._+-]", "_");
@@ -76,7 +92,7 @@ public final class SinkWriter {
             }
             Path folder = dir.resolve("rcpt").resolve(address);
             Files.createDirectories(folder);
-            Path link = folder.resolve(written.getFileName());
+            Path link = folder.resolve(name);
             Files.deleteIfExists(link);
             try {
                 Files.createLink(link, written);

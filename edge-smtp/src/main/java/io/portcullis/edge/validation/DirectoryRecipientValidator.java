@@ -15,14 +15,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,7 +40,9 @@ import org.jboss.logging.Logger;
  * connection's input while its RCPT is being validated, so one connection (a harvester pipelining 1,000 RCPTs)
  * has at most one look-up at a time, and ten refusals in a row close it (the server's error limit).
  *
- * <p>{@code postmaster} (any accepted domain) is always accepted without a look-up (RFC 5321 section 4.5.1).
+ * <p>{@code postmaster} (any accepted domain) is always accepted without a look-up (RFC 5321 section 4.5.1). With
+ * {@code domains} set, only recipients in those domains are validated; the others are accepted without a look-up
+ * and are not counted (the directory does not serve them).
  * Metrics: {@code portcullis_recipient_validation_total{outcome=accept|unknown|unavailable}},
  * {@code portcullis_recipient_validation_lookups_total} (look-ups sent to policy-service),
  * {@code portcullis_recipient_validation_in_flight}.
@@ -44,8 +51,13 @@ import org.jboss.logging.Logger;
 public class DirectoryRecipientValidator implements RecipientValidator {
     private static final Logger LOG = Logger.getLogger(DirectoryRecipientValidator.class);
     private static final long LOG_EVERY_MILLIS = 60_000;
+    /** A DNS name: labels of letters, digits and inner hyphens, at least two, at most 253 characters. */
+    private static final Pattern DOMAIN = Pattern.compile(
+            "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     private final boolean active;
+    /** Validated domains, lower case; empty = every accepted domain. */
+    private final Set<String> domains;
     private final Function<String, CompletableFuture<RecipientVerdict>> lookup;
     private final Duration timeout;
     private final LookupLimiter limiter;
@@ -81,6 +93,7 @@ public class DirectoryRecipientValidator implements RecipientValidator {
             ExecutorService executor) {
         check(c);
         this.active = c.mode() == EdgeConfig.RecipientValidation.Mode.DIRECTORY;
+        this.domains = domains(c.domains());
         this.lookup = lookup;
         this.timeout = c.timeout();
         this.executor = executor;
@@ -139,6 +152,23 @@ public class DirectoryRecipientValidator implements RecipientValidator {
         }
     }
 
+    /** The configured domains, lower case, each checked; a bad entry fails start-up naming the key. */
+    static Set<String> domains(Optional<List<String>> configured) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String raw : configured.orElse(List.of())) {
+            String d = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
+            if (d.isEmpty()) {
+                continue;
+            }
+            if (!DOMAIN.matcher(d).matches()) {
+                throw new IllegalArgumentException("portcullis.recipient-validation.domains: '" + raw
+                        + "' is not a domain name (letters, digits, '-' and dots, e.g. corp.example)");
+            }
+            out.add(d);
+        }
+        return Set.copyOf(out);
+    }
+
     private static void positive(String key, Duration d) {
         if (d == null || d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(key + " must be positive");
@@ -152,6 +182,9 @@ public class DirectoryRecipientValidator implements RecipientValidator {
 
     @Override
     public CompletionStage<RecipientVerdict> validate(String address, String domain) {
+        if (!domains.isEmpty() && !domains.contains(domain.toLowerCase(Locale.ROOT))) {
+            return CompletableFuture.completedFuture(RecipientVerdict.ACCEPT); // not a directory-served domain
+        }
         int at = address.lastIndexOf('@');
         if (at > 0 && address.substring(0, at).equalsIgnoreCase("postmaster")) {
             return count(CompletableFuture.completedFuture(RecipientVerdict.ACCEPT));
@@ -198,6 +231,11 @@ public class DirectoryRecipientValidator implements RecipientValidator {
     /** Runs pending cache maintenance; for tests. */
     void cleanUp() {
         cache.synchronous().cleanUp();
+    }
+
+    /** The validated domains (empty: all). */
+    Set<String> validatedDomains() {
+        return domains;
     }
 
     LookupLimiter limiter() {

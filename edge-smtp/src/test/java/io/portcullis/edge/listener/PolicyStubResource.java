@@ -22,7 +22,7 @@ public class PolicyStubResource implements QuarkusTestResourceLifecycleManager {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        policy.respond(200, StubPolicyService.snapshot(1, "quarkus.example"));
+        policy.respond(200, StubPolicyService.snapshot(1, "quarkus.example", "unvalidated.example"));
         Map<String, String> config = new HashMap<>();
         // every Kafka channel of the module (delivery's too) in memory: a broker running on this machine must not
         // receive or hand out records during tests

@@ -35,7 +35,8 @@ class RecipientValidationEdgeTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("portcullis.recipient-validation.mode", "directory",
-                    "portcullis.recipient-validation.timeout", "700ms");
+                    "portcullis.recipient-validation.timeout", "700ms",
+                    "portcullis.recipient-validation.domains", "Quarkus.Example,other-directory.example");
         }
     }
 
@@ -150,5 +151,16 @@ class RecipientValidationEdgeTest {
             assertEquals(List.of("550 5.7.1 Relaying denied"), c.command("RCPT TO:<x@not-ours.example>").lines());
         }
         assertEquals(before, PolicyStubResource.policy.directoryRequests(), "no look-up for a foreign domain");
+    }
+
+    @Test
+    void anAcceptedDomainOutsideTheValidatedOnesIsAcceptedWithoutALookup() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> acceptedDomains.acceptsDomain("unvalidated.example"));
+        int before = PolicyStubResource.policy.directoryRequests();
+        try (SmtpTestClient c = transaction()) {
+            assertEquals(250, c.command("RCPT TO:<made-up-" + System.nanoTime() + "@unvalidated.example>").code());
+            assertEquals(550, c.command("RCPT TO:<made-up@quarkus.example>").code(), "the listed domain is validated");
+        }
+        assertEquals(before + 1, PolicyStubResource.policy.directoryRequests(), "only the listed domain was looked up");
     }
 }

@@ -172,4 +172,42 @@ class DevelopmentSinkTest {
         byte[] inBody = "Subject: x\r\n\r\nX-Portcullis-Queue-Id: NOPE\r\n".getBytes(StandardCharsets.US_ASCII);
         assertEquals("FALLBACK", SinkWriter.idOf(inBody, "FALLBACK"));
     }
+
+    @Test
+    void groupsOfASplitMessageWrittenAtOnceEachKeepTheirOwnCopy() throws Exception {
+        SinkWriter w = new SinkWriter(dir);
+        int groups = 4;
+        int rounds = 60;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(groups);
+        try {
+            for (int round = 0; round < rounds; round++) {
+                String id = "SPLIT" + round;
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+                for (int g = 0; g < groups; g++) {
+                    int group = g;
+                    done.add(pool.submit(() -> {
+                        start.await();
+                        return w.write(("X-Portcullis-Queue-Id: " + id + "\r\nSubject: group " + group
+                                + "\r\n\r\nx\r\n").getBytes(StandardCharsets.US_ASCII), "f",
+                                List.of("g" + group + "a@example.com", "g" + group + "b@example.com"));
+                    }));
+                }
+                start.countDown();
+                for (java.util.concurrent.Future<?> f : done) {
+                    f.get();
+                }
+                for (int g = 0; g < groups; g++) {
+                    for (String who : List.of("a", "b")) {
+                        String copy = Files.readString(dir.resolve("rcpt").resolve("g" + g + who + "@example.com")
+                                .resolve(id + ".eml"), StandardCharsets.US_ASCII);
+                        assertTrue(copy.contains("Subject: group " + g + "\r\n"), "round " + round + " group " + g
+                                + who + " got " + copy);
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,8 +28,19 @@ class DirectoryRecipientValidatorTest {
     private final Map<String, List<CompletableFuture<RecipientVerdict>>> asked = new ConcurrentHashMap<>();
 
     record Settings(EdgeConfig.RecipientValidation.Mode mode, Duration timeout, Duration cacheTtl,
-            Duration negativeCacheTtl, long cacheMaxEntries, int maxConcurrentLookups, int maxWaitingLookups)
-            implements EdgeConfig.RecipientValidation {
+            Duration negativeCacheTtl, long cacheMaxEntries, int maxConcurrentLookups, int maxWaitingLookups,
+            Optional<List<String>> domains) implements EdgeConfig.RecipientValidation {
+
+        Settings(EdgeConfig.RecipientValidation.Mode mode, Duration timeout, Duration cacheTtl,
+                Duration negativeCacheTtl, long cacheMaxEntries, int maxConcurrentLookups, int maxWaitingLookups) {
+            this(mode, timeout, cacheTtl, negativeCacheTtl, cacheMaxEntries, maxConcurrentLookups, maxWaitingLookups,
+                    Optional.empty());
+        }
+
+        Settings withDomains(String... values) {
+            return new Settings(mode, timeout, cacheTtl, negativeCacheTtl, cacheMaxEntries, maxConcurrentLookups,
+                    maxWaitingLookups, Optional.of(List.of(values)));
+        }
     }
 
     static Settings settings(int maxConcurrent, int maxWaiting) {
@@ -169,5 +181,47 @@ class DirectoryRecipientValidatorTest {
         assertTrue(e.getMessage().startsWith("portcullis.recipient-validation.timeout"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> validator(settings(0, 10), this::manual));
         assertTrue(e.getMessage().startsWith("portcullis.recipient-validation.max-concurrent-lookups"));
+    }
+
+    @Test
+    void onlyRecipientsInTheListedDomainsAreLookedUp() {
+        DirectoryRecipientValidator v = validator(settings(4, 10).withDomains(" Corp.Example ", "",
+                "eu.corp.example"), a -> {
+                    asked.computeIfAbsent(a, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                            .add(CompletableFuture.completedFuture(RecipientVerdict.UNKNOWN_USER));
+                    return CompletableFuture.completedFuture(RecipientVerdict.UNKNOWN_USER);
+                });
+        assertEquals(java.util.Set.of("corp.example", "eu.corp.example"), v.validatedDomains());
+        assertEquals(RecipientVerdict.ACCEPT, now(v.validate("made-up@example.com", "example.com")),
+                "another accepted domain is not validated");
+        assertEquals(RecipientVerdict.ACCEPT, now(v.validate("x@sub.corp.example", "sub.corp.example")),
+                "exact domains: a subdomain is not covered");
+        assertEquals(0, lookups());
+        assertEquals(RecipientVerdict.UNKNOWN_USER, now(v.validate("nobody@CORP.example", "corp.example")));
+        assertEquals(RecipientVerdict.UNKNOWN_USER, now(v.validate("nobody@eu.corp.example", "eu.corp.example")));
+        assertEquals(2, lookups());
+        assertEquals(0.0, registry.find("portcullis.recipient.validation").tag("outcome", "accept").counter()
+                .count(), "unvalidated domains are not counted as validated");
+        assertEquals(2.0, registry.find("portcullis.recipient.validation").tag("outcome", "unknown").counter()
+                .count());
+    }
+
+    @Test
+    void noDomainsMeansEveryAcceptedDomainIsValidated() {
+        DirectoryRecipientValidator v = validator(settings(4, 10).withDomains(" ", ""), this::manual);
+        assertTrue(v.validatedDomains().isEmpty());
+        v.validate("someone@example.com", "example.com");
+        v.validate("someone@example.org", "example.org");
+        assertEquals(2, lookups());
+    }
+
+    @Test
+    void malformedDomainFailsStartUpNamingTheKey() {
+        for (String bad : List.of("user@corp.example", "corp example", "-corp.example", "corp..example", "corp",
+                "a".repeat(64) + ".example", "corp.example/x")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> validator(settings(4, 10).withDomains(bad), this::manual), bad);
+            assertTrue(e.getMessage().startsWith("portcullis.recipient-validation.domains"), e.getMessage());
+        }
     }
 }
