@@ -36,7 +36,7 @@ public final class SearchSql {
         if (filter.areas().size() == 1) {
             sql.and("m.area = ?", filter.areas().get(0));
         } else if (!filter.areas().isEmpty()) {
-            sql.and("m.area = ANY(?)", filter.areas().toArray(String[]::new));
+            sql.and("m.area = ANY(?)", (Object) filter.areas().toArray(String[]::new));
         }
         if (filter.owners() != null) {
             String owned = "EXISTS (SELECT 1 FROM " + schema + ".quarantine_recipient r WHERE r.item_id = m.item_id"
