@@ -65,6 +65,28 @@ class SearchTest extends QuarantineTestSupport {
     }
 
     @Test
+    void anItemAddressedToAUserAndItsAliasIsListedAndCountedOnce() {
+        String both = quarantineIn("spam", "both", "x@example.org", "bob@example.com", "robert@example.com");
+        String alias = quarantineIn("spam", "alias", "x@example.org", "robert@example.com");
+        String other = quarantineIn("spam", "other", "x@example.org", "carol@example.com");
+        SearchPage page = queries.search(queries.defaultFilter()
+                .withOwners(Set.of("bob@example.com", "robert@example.com")).withTotal(true));
+        assertEquals(List.of(alias, both), page.items().stream().map(m -> m.itemId).toList());
+        assertEquals(2L, page.total());
+        SearchPage held = queries.search(queries.defaultFilter().withOwners(Set.of("bob@example.com",
+                "robert@example.com")).withStatus(io.portcullis.quarantine.entity.RecipientStatus.QUARANTINED)
+                .withQuery("both").withTotal(true));
+        assertEquals(List.of(both), held.items().stream().map(m -> m.itemId).toList());
+        assertEquals(1L, held.total());
+        SearchPage keyset = queries.search(queries.defaultFilter().withOwners(Set.of("bob@example.com",
+                "robert@example.com")).withCursor(page.items().get(0) == null ? null
+                : io.portcullis.quarantine.service.Cursor.after(page.items().get(0).quarantinedAt, alias)));
+        assertEquals(List.of(both), keyset.items().stream().map(m -> m.itemId).toList());
+        assertEquals(List.of(other), queries.search(queries.defaultFilter().withOwners(Set.of("CAROL@example.com")))
+                .items().stream().map(m -> m.itemId).toList());
+    }
+
+    @Test
     void filtersByDateRange() {
         String a = quarantineIn("spam", "a", "x@example.org", "bob@example.com");
         Instant between = Instant.now();
