@@ -78,6 +78,21 @@ public class QuarantineQueries {
                 .orElseThrow(() -> new QuarantineProblem(Kind.NOT_FOUND, "no quarantined message " + itemId));
     }
 
+    /**
+     * The item, only when one of its recipients is among {@code owners} (a user's canonical address and aliases);
+     * otherwise NOT_FOUND, exactly as for a missing item, so a user cannot probe for other users' items.
+     */
+    @WithSpan("quarantine.get-owned")
+    public QuarantinedMessage getOwned(@SpanAttribute("portcullis.message_id") String itemId,
+            java.util.Collection<String> owners) {
+        QuarantinedMessage row = get(itemId);
+        java.util.Set<String> mine = Addresses.canonicalSet("owners", owners);
+        if (repository.recipients(row.itemId).stream().noneMatch(r -> mine.contains(r.address()))) {
+            throw new QuarantineProblem(Kind.NOT_FOUND, "no quarantined message " + itemId);
+        }
+        return row;
+    }
+
     /** The recipients of an item with their states. */
     public List<RecipientState> recipients(String itemId) {
         return repository.recipients(itemId);

@@ -33,6 +33,8 @@ class PerRecipientReleaseTest extends QuarantineTestSupport {
     QuarantineCommands commands;
     @Inject
     AreaService areas;
+    @Inject
+    io.portcullis.quarantine.service.QuarantineQueries queries;
 
     @AfterEach
     void dropLegal() {
@@ -147,6 +149,9 @@ class PerRecipientReleaseTest extends QuarantineTestSupport {
         }
         assertTrue(published(QuarantineEvent.Type.RELEASED).isEmpty());
         assertTrue(published(QuarantineEvent.Type.DELETED).isEmpty());
+        assertEquals(QuarantineProblem.Kind.NOT_FOUND, assertThrows(QuarantineProblem.class,
+                () -> queries.getOwned(spam, bob)).kind(), "nor see it");
+        assertEquals(spam, queries.getOwned(spam, List.of("Carol@example.com")).itemId);
         // a user may delete its own copy even where it may not release
         commands.delete(legal, "bob", Role.USER, bob);
         assertEquals(List.of("bob@example.com"), last(QuarantineEvent.Type.DELETED).envelope().recipients());
