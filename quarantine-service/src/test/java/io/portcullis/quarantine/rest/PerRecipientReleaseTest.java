@@ -100,6 +100,25 @@ class PerRecipientReleaseTest extends QuarantineTestSupport {
     }
 
     @Test
+    void aDeleteAppliedWhileS3IsDownIsRetriedUntilTheObjectIsGoneAndOnlyThenAcked() {
+        String id = quarantineIn("spam", "offer", "alice@example.org", "bob@example.com");
+        String key = repository.find(id).orElseThrow().objectKey;
+        given().when().delete(API + "/" + id).then().statusCode(202);
+        io.portcullis.quarantine.Tracked tracked = new io.portcullis.quarantine.Tracked(
+                io.portcullis.contracts.events.EventJson.write(last(QuarantineEvent.Type.DELETED)));
+        store.failing(true);
+        connector.source(io.portcullis.quarantine.messaging.QuarantineStateConsumer.CHANNEL).send(tracked.message);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> store.failedCalls() >= 2);
+        assertTrue(!tracked.settled(), "not acked while the object could not be deleted");
+        given().when().get(API + "/" + id).then().body("status", equalTo("DELETED")); // rows first, object next
+        store.failing(false);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(tracked::settled);
+        assertTrue(tracked.acked.get());
+        assertTrue(store.get(BUCKET, key).isEmpty());
+    }
+
+    @Test
     void aUserReleasesItsOwnSpamButMayOnlyRequestAVirusRelease() {
         String spam = quarantineIn("spam", "cheap pills", "spammer@example.net", "bob@example.com", "carol@example.com");
         String virus = quarantineIn("virus", "invoice", "evil@example.net", "bob@example.com");
