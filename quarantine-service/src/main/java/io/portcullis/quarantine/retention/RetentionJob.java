@@ -38,8 +38,8 @@ import org.jboss.logging.Logger;
  *   <li><b>mark</b>: {@code purge_marked_at} is set (the durable intent; marked items are no longer listed or
  *       acted on);</li>
  *   <li><b>announce</b>: a DELETED {@link QuarantineEvent} with actor {@value #ACTOR} is published and acknowledged
- *       (skipped for items already DELETED: their DELETED event was published when they were deleted), then
- *       {@code purge_announced} is set. The mark works as an outbox: the event goes out after the mark committed and
+ *       (per batch of marked items; skipped for items already DELETED: their DELETED event was published when they
+ *       were deleted), then {@code purge_announced} is set. The mark works as an outbox: the event goes out after the mark committed and
  *       before the rows go, at least once;</li>
  *   <li><b>object</b>: deleted unless another item that is not marked still points at it (absent is fine);</li>
  *   <li><b>rows</b>: the item and its recipients are deleted.</li>
@@ -121,8 +121,9 @@ public class RetentionJob {
                 List<Marked> batch;
                 String after = "";
                 while (!(batch = marked(after)).isEmpty()) {
+                    announce(batch, now, checkpoint, done);
                     for (Marked item : batch) {
-                        finish(item, now, checkpoint, done);
+                        remove(item, checkpoint, done);
                         after = item.itemId();
                     }
                 }
@@ -135,21 +136,38 @@ public class RetentionJob {
         }
     }
 
-    private void finish(Marked item, Instant now, Checkpoint checkpoint, int[] done) throws SQLException {
-        if (!item.announced()) {
-            checkpoint.before(Step.ANNOUNCE, item.itemId());
-            if (item.status() != QuarantineStatus.DELETED) {
-                QuarantineEvent event = repository.find(item.itemId())
-                        .map(row -> QuarantineEvents.deleted(row, now.truncatedTo(ChronoUnit.MICROS), ACTOR))
-                        .orElse(null);
-                if (event != null) {
-                    publisher.publish(event); // throws when Kafka does not ack: the item stays marked
-                    done[0]++;
-                }
+    /**
+     * Publishes DELETED for every not yet announced item of the batch that is not DELETED already, waits for Kafka's
+     * acks, then records them as announced (all of the batch's unannounced items, in one statement).
+     */
+    private void announce(List<Marked> batch, Instant now, Checkpoint checkpoint, int[] done) throws SQLException {
+        List<String> unannounced = new ArrayList<>();
+        List<QuarantineEvent> events = new ArrayList<>();
+        for (Marked item : batch) {
+            if (item.announced()) {
+                continue;
             }
-            update("UPDATE quarantine.quarantined_message SET purge_announced = true WHERE item_id = ?",
-                    item.itemId());
+            checkpoint.before(Step.ANNOUNCE, item.itemId());
+            unannounced.add(item.itemId());
+            if (item.status() != QuarantineStatus.DELETED) {
+                repository.find(item.itemId())
+                        .map(row -> QuarantineEvents.deleted(row, now.truncatedTo(ChronoUnit.MICROS), ACTOR))
+                        .ifPresent(events::add);
+            }
         }
+        publisher.publishAll(events); // throws when Kafka does not ack: the items stay marked, unannounced
+        done[0] += events.size();
+        if (!unannounced.isEmpty()) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement s = c.prepareStatement("UPDATE quarantine.quarantined_message"
+                            + " SET purge_announced = true WHERE item_id = ANY(?)")) {
+                s.setArray(1, c.createArrayOf("text", unannounced.toArray()));
+                s.executeUpdate();
+            }
+        }
+    }
+
+    private void remove(Marked item, Checkpoint checkpoint, int[] done) throws SQLException {
         checkpoint.before(Step.DELETE_OBJECT, item.itemId());
         if (!sharedWithUnmarked(item)) {
             try {
