@@ -1,5 +1,6 @@
 package io.portcullis.admin;
 
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
@@ -110,5 +111,42 @@ class AuthorizationTest {
     @TestSecurity(user = "root", roles = {"auditor", "admin"})
     void meListsUserAndRoles() {
         Endpoints.ME.call().statusCode(200).body("user", equalTo("root")).body("roles", contains("admin", "auditor"));
+    }
+
+    @Test
+    @TestSecurity(user = "qmanager", roles = "quarantine-manager")
+    void aQuarantineManagerReadsTheQuarantineAndReleasesOrDeletesButChangesNothingElse() {
+        for (Endpoint endpoint : Endpoints.READS) {
+            boolean quarantine = endpoint.path().startsWith("/api/v1/quarantine");
+            endpoint.call().statusCode(quarantine ? 200 : 403);
+        }
+        for (Endpoint endpoint : Endpoints.QUARANTINE_ACTIONS) {
+            endpoint.call().statusCode(200);
+            DownstreamStub.Request seen = DownstreamStubs.quarantine.last();
+            assertEquals(endpoint.method(), seen.method(), endpoint.toString());
+            assertEquals("qmanager", seen.header("X-Portcullis-Actor"));
+            assertEquals("MANAGER", seen.header("X-Portcullis-Role"));
+            if (endpoint.body() != null) {
+                assertEquals(endpoint.body(), seen.bodyText(), "the recipients pass through");
+            }
+        }
+        int before = downstreamCalls();
+        for (Endpoint endpoint : Endpoints.WRITES) {
+            boolean action = Endpoints.QUARANTINE_ACTIONS.stream().anyMatch(a -> a.method().equals(endpoint.method())
+                    && a.path().equals(endpoint.path()));
+            if (!action) {
+                endpoint.call().statusCode(403); // policy, signatures, sender lists and quarantine areas
+            }
+        }
+        assertEquals(before, downstreamCalls(), "a refused change never reaches a downstream");
+    }
+
+    @Test
+    @TestSecurity(user = "root", roles = "admin")
+    void anAdminsReleaseCarriesTheAdminRoleNeverTheCallersHeader() {
+        given().header("X-Portcullis-Role", "USER").header("X-Portcullis-Actor", "x")
+                .when().post("/api/v1/quarantine/m1/release").then().statusCode(200);
+        assertEquals("ADMIN", DownstreamStubs.quarantine.last().header("X-Portcullis-Role"));
+        assertEquals("root", DownstreamStubs.quarantine.last().header("X-Portcullis-Actor"));
     }
 }

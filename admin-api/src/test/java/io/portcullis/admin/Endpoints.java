@@ -55,7 +55,9 @@ public final class Endpoints {
             new Endpoint("GET", "/api/v1/policy/versions/5", null, () -> DownstreamStubs.policy),
             new Endpoint("GET", "/api/v1/policy/bundle", null, () -> DownstreamStubs.policy),
             new Endpoint("GET", "/api/v1/policy/templates", null, () -> DownstreamStubs.policy),
-            new Endpoint("GET", "/api/v1/policy/templates/held", null, () -> DownstreamStubs.policy));
+            new Endpoint("GET", "/api/v1/policy/templates/held", null, () -> DownstreamStubs.policy),
+            new Endpoint("GET", "/api/v1/quarantine/areas", null, () -> DownstreamStubs.quarantine),
+            new Endpoint("GET", "/api/v1/quarantine/areas/spam", null, () -> DownstreamStubs.quarantine));
 
     /** Writes and the other admin-only endpoints. */
     public static final List<Endpoint> WRITES = List.of(
@@ -82,7 +84,19 @@ public final class Endpoints {
                     () -> DownstreamStubs.policy),
             new Endpoint("PUT", "/api/v1/policy/templates/held", "{\"subject\":\"s\",\"body\":\"b\"}",
                     () -> DownstreamStubs.policy),
-            new Endpoint("DELETE", "/api/v1/policy/templates/held", null, () -> DownstreamStubs.policy));
+            new Endpoint("DELETE", "/api/v1/policy/templates/held", null, () -> DownstreamStubs.policy),
+            new Endpoint("POST", "/api/v1/quarantine/areas",
+                    "{\"name\":\"legal\",\"retentionDays\":365,\"userRight\":\"NONE\"}",
+                    () -> DownstreamStubs.quarantine),
+            new Endpoint("PUT", "/api/v1/quarantine/areas/legal", "{\"retentionDays\":30}",
+                    () -> DownstreamStubs.quarantine),
+            new Endpoint("DELETE", "/api/v1/quarantine/areas/legal", null, () -> DownstreamStubs.quarantine));
+
+    /** What a quarantine-manager may do besides reading: release and delete any item. */
+    public static final List<Endpoint> QUARANTINE_ACTIONS = List.of(
+            new Endpoint("POST", "/api/v1/quarantine/m1/release", "{\"recipients\":[\"bob@example.com\"]}",
+                    () -> DownstreamStubs.quarantine),
+            new Endpoint("DELETE", "/api/v1/quarantine/m1", null, () -> DownstreamStubs.quarantine));
 
     public static final Endpoint ME = new Endpoint("GET", "/api/v1/me", null, () -> null);
 

@@ -54,4 +54,18 @@ public final class Fixtures {
         byte[] eml = eml(id);
         return verdict(id, action, BodyRef.inline(eml, sha256(eml)), envelope("alice@example.org", "bob@example.com"));
     }
+
+    /** A QUARANTINE verdict with one group in {@code area} (null: the class default), subject and envelope. */
+    public static VerdictIssued inArea(String id, String area, String subject, String sender, String... recipients) {
+        byte[] eml = eml(id);
+        VerdictIssued base = verdict(id, Action.QUARANTINE, BodyRef.inline(eml, sha256(eml)),
+                envelope(sender, recipients));
+        return new VerdictIssued(base.messageId(), base.tenant(), base.receivedAt(), base.scannedAt(),
+                base.envelope(), base.body(), base.headerMessageId(), subject, base.action(), "custom-rule",
+                base.virus(), base.spam(), base.spamScore(), base.findings(), base.modifications(),
+                base.policyVersion(), java.util.Map.of(), eml.length, List.of(), List.of(), List.of(
+                        new io.portcullis.contracts.events.RecipientDecision(List.of(recipients), Action.QUARANTINE,
+                                "custom-rule", io.portcullis.contracts.events.Modifications.NONE, area, List.of(),
+                                null, List.of(), List.of(), List.of("custom-rule"))));
+    }
 }

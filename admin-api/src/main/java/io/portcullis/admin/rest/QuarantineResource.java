@@ -17,8 +17,10 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * {@code /api/v1/quarantine/...}, proxied to quarantine-service. Release and delete send the authenticated user as
- * {@code X-Portcullis-Actor}; a header of that name from the caller is never forwarded.
+ * {@code /api/v1/quarantine/...}, proxied to quarantine-service. Reads: admin, auditor, quarantine-manager. Release
+ * and delete (optional body {@code {"recipients":[...]}}): admin and quarantine-manager, sent with the authenticated
+ * user as {@code X-Portcullis-Actor} and the role as {@code X-Portcullis-Role} ({@code ADMIN} or {@code MANAGER});
+ * headers of those names from the caller are never forwarded.
  */
 @Path("/api/v1/quarantine")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,14 +39,14 @@ public class QuarantineResource {
     }
 
     @GET
-    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR, Roles.QUARANTINE_MANAGER})
     public Response list(@Context UriInfo uri) {
         return downstream.relay(SERVICE, () -> quarantine.list(uri.getQueryParameters()));
     }
 
     @GET
     @Path("{id}")
-    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR, Roles.QUARANTINE_MANAGER})
     public Response get(@PathParam("id") String id) {
         Response bad = Downstream.rejectUnsafeSegment("message id", id);
         return bad != null ? bad : downstream.relay(SERVICE, () -> quarantine.get(id));
@@ -53,7 +55,7 @@ public class QuarantineResource {
     @GET
     @Path("{id}/raw")
     @Produces({"message/rfc822", MediaType.APPLICATION_JSON})
-    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR, Roles.QUARANTINE_MANAGER})
     public Response raw(@PathParam("id") String id) {
         Response bad = Downstream.rejectUnsafeSegment("message id", id);
         return bad != null ? bad : downstream.relay(SERVICE, () -> quarantine.raw(id));
@@ -61,21 +63,30 @@ public class QuarantineResource {
 
     @POST
     @Path("{id}/release")
-    @RolesAllowed(Roles.ADMIN)
-    public Response release(@PathParam("id") String id) {
+    @RolesAllowed({Roles.ADMIN, Roles.QUARANTINE_MANAGER})
+    public Response release(@PathParam("id") String id, byte[] body) {
         Response bad = Downstream.rejectUnsafeSegment("message id", id);
-        return bad != null ? bad : downstream.relay(SERVICE, () -> quarantine.release(id, actor()));
+        return bad != null ? bad : downstream.relay(SERVICE, () -> quarantine.release(id, actor(), role(), bytes(body)));
     }
 
     @DELETE
     @Path("{id}")
-    @RolesAllowed(Roles.ADMIN)
-    public Response delete(@PathParam("id") String id) {
+    @RolesAllowed({Roles.ADMIN, Roles.QUARANTINE_MANAGER})
+    public Response delete(@PathParam("id") String id, byte[] body) {
         Response bad = Downstream.rejectUnsafeSegment("message id", id);
-        return bad != null ? bad : downstream.relay(SERVICE, () -> quarantine.delete(id, actor()));
+        return bad != null ? bad : downstream.relay(SERVICE, () -> quarantine.delete(id, actor(), role(), bytes(body)));
     }
 
     private String actor() {
         return identity.getPrincipal().getName();
+    }
+
+    /** What quarantine-service trusts: ADMIN for admins, else MANAGER (only the two roles reach here). */
+    private String role() {
+        return identity.hasRole(Roles.ADMIN) ? "ADMIN" : "MANAGER";
+    }
+
+    private static byte[] bytes(byte[] body) {
+        return body == null ? new byte[0] : body;
     }
 }

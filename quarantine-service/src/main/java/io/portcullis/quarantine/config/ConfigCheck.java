@@ -56,6 +56,12 @@ public class ConfigCheck {
         if (config.publishTimeout().isNegative() || config.publishTimeout().isZero()) {
             problems.add("publish-timeout must be positive");
         }
+        if (config.retention().interval().isNegative() || config.retention().interval().isZero()) {
+            problems.add("retention.interval must be positive");
+        }
+        if (config.retention().batchSize() < 1 || config.retention().batchSize() > 10_000) {
+            problems.add("retention.batch-size must be between 1 and 10000");
+        }
         return problems;
     }
 }

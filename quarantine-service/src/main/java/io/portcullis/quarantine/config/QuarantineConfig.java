@@ -17,6 +17,9 @@ public interface QuarantineConfig {
     /** REST list paging. */
     Api api();
 
+    /** The retention job that removes items past their area's retention. */
+    Retention retention();
+
     /** How long a publisher waits for Kafka to acknowledge a QuarantineEvent before it gives up. */
     @WithDefault("30s")
     Duration publishTimeout();
@@ -65,5 +68,19 @@ public interface QuarantineConfig {
         /** Largest accepted {@code limit}. */
         @WithDefault("500")
         int maxLimit();
+    }
+
+    interface Retention {
+        /** Whether this instance runs the job (several may: an advisory lock lets one at a time work). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the job runs, {@code PORTCULLIS_QUARANTINE_RETENTION_INTERVAL}. */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** Items handled per database round trip. */
+        @WithDefault("500")
+        int batchSize();
     }
 }

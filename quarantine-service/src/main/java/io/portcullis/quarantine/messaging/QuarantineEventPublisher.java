@@ -9,6 +9,8 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,8 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 @ApplicationScoped
 public class QuarantineEventPublisher {
     public static final String CHANNEL = "quarantine-events-out";
+    /** Events in flight at once (the emitter buffers 128 by default). */
+    static final int CHUNK = 64;
 
     private final Emitter<byte[]> emitter;
     private final Duration timeout;
@@ -35,6 +39,44 @@ public class QuarantineEventPublisher {
     /** @throws PublishFailedException when Kafka refused the record or did not acknowledge it in time */
     @WithSpan("quarantine.publish-event")
     public void publish(QuarantineEvent event) {
+        publishAll(List.of(event));
+    }
+
+    /**
+     * Sends every event, then waits until Kafka acknowledged all of them (one timeout for the lot), so a batch costs
+     * about one round trip rather than one per event.
+     *
+     * @throws PublishFailedException when Kafka refused any record or did not acknowledge all in time (some may have
+     *                                been written: callers republish, consumers are idempotent)
+     */
+    @WithSpan("quarantine.publish-events")
+    public void publishAll(List<QuarantineEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        String what = events.size() == 1 ? events.get(0).type().toString() : events.size() + " events";
+        try {
+            for (int from = 0; from < events.size(); from += CHUNK) { // stays below the emitter's buffer
+                List<CompletableFuture<Void>> acks = new ArrayList<>(CHUNK);
+                for (QuarantineEvent event : events.subList(from, Math.min(events.size(), from + CHUNK))) {
+                    acks.add(send(event));
+                }
+                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailedException("interrupted while publishing " + what, e);
+        } catch (ExecutionException e) {
+            throw new PublishFailedException("Kafka refused " + what + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishFailedException("no Kafka ack for " + what + " within " + timeout, e);
+        } catch (RuntimeException e) { // emitter overflow or a failed channel
+            throw new PublishFailedException("cannot publish " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private CompletableFuture<Void> send(QuarantineEvent event) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(event.messageId())
@@ -50,18 +92,7 @@ public class QuarantineEventPublisher {
                     acked.completeExceptionally(failure);
                     return CompletableFuture.completedFuture(null);
                 });
-        try {
-            emitter.send(message);
-            acked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PublishFailedException("interrupted while publishing " + event.type(), e);
-        } catch (ExecutionException e) {
-            throw new PublishFailedException("Kafka refused " + event.type() + ": " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new PublishFailedException("no Kafka ack for " + event.type() + " within " + timeout, e);
-        } catch (RuntimeException e) { // emitter overflow or a failed channel
-            throw new PublishFailedException("cannot publish " + event.type() + ": " + e.getMessage(), e);
-        }
+        emitter.send(message);
+        return acked;
     }
 }

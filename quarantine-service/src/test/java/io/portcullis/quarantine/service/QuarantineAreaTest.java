@@ -49,6 +49,35 @@ class QuarantineAreaTest {
     }
 
     @Test
+    void theSeededDefaultRulesLandInTheirBuiltInAreas() {
+        assertEquals("virus", QuarantineService.area(verdict(true, false), group(null, "virus-quarantine")));
+        assertEquals("virus", QuarantineService.area(verdict(false, false,
+                new Finding("AV_GRAYWARE_ADWARE", Category.GRAYWARE, 0, null)), group(null, "grayware-quarantine")));
+        assertEquals("unscannable", QuarantineService.area(verdict(false, true,
+                new Finding("ARCHIVE_LIMIT", Category.FAILURE, 0, null)), group(null, "scan-failure-quarantine")));
+        // a spam-scored message quarantined for a blocked attachment is a policy item, not self-releasable spam
+        assertEquals("policy", QuarantineService.area(verdict(false, true,
+                new Finding("BLOCKED_EXE", Category.BLOCKED_ATTACHMENT, 0, null)),
+                group(null, "blocked-attachment-quarantine")));
+        assertEquals("policy", QuarantineService.area(verdict(false, true), group(null, "dmarc-reject-quarantine")));
+        assertEquals("policy", QuarantineService.area(verdict(false, true), group(null, "blocked-sender-quarantine")));
+        assertEquals("policy", QuarantineService.area(verdict(false, false), group(null, "active-content-quarantine")));
+    }
+
+    @Test
+    void customRulesWithoutAnAreaGoToTheMostRestrictiveClass() {
+        assertEquals("virus", QuarantineService.area(verdict(false, false,
+                new Finding("AV_GRAYWARE_SPY", Category.GRAYWARE, 0, null)), group(null, "my-rule")));
+        assertEquals("dlp", QuarantineService.area(verdict(false, true,
+                new Finding("DLP_CREDIT_CARD", Category.CONTENT, 3, null)), group(null, "my-dlp-rule")));
+        assertEquals("unscannable", QuarantineService.area(verdict(false, false,
+                new Finding("DLP_FAIL", Category.FAILURE, 0, null)), group(null, "my-dlp-rule")));
+        assertEquals("dlp", QuarantineService.area(verdict(false, false,
+                new Finding("DLP_US_SSN", Category.CONTENT, 1, null),
+                new Finding("AV_FAIL", Category.FAILURE, 0, null)), group(null, "my-dlp-rule")));
+    }
+
+    @Test
     void anInvalidAreaNameFallsBackToTheDefaultInsteadOfLosingTheMessage() {
         assertEquals("spam", QuarantineService.area(verdict(false, true), group("../../etc", "r")));
         assertEquals("policy", QuarantineService.area(verdict(false, false), group("Legal Hold", "r")));
