@@ -76,4 +76,12 @@ public class QuarantinedMessage {
 
     @Column(name = "status_changed_by")
     public String statusChangedBy;
+
+    /** Set by the retention job when it starts removing the item; such items are no longer listed. */
+    @Column(name = "purge_marked_at")
+    public Instant purgeMarkedAt;
+
+    /** Whether the retention job has published the DELETED event of a marked item. */
+    @Column(name = "purge_announced")
+    public boolean purgeAnnounced;
 }

@@ -17,6 +17,7 @@ public class ApiExceptionMapper implements ExceptionMapper<QuarantineProblem> {
     private static final Logger LOG = Logger.getLogger(ApiExceptionMapper.class);
     static final Map<Kind, Status> STATUS = new EnumMap<>(Map.of(
             Kind.INVALID, Status.BAD_REQUEST,
+            Kind.FORBIDDEN, Status.FORBIDDEN,
             Kind.NOT_FOUND, Status.NOT_FOUND,
             Kind.CONFLICT, Status.CONFLICT,
             Kind.GONE, Status.GONE,
@@ -29,7 +30,8 @@ public class ApiExceptionMapper implements ExceptionMapper<QuarantineProblem> {
             LOG.warnf(problem, "request failed: %s", problem.getMessage());
         }
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError(status.getStatusCode(), status.getReasonPhrase(), problem.getMessage()))
+                .entity(new ApiError(status.getStatusCode(), status.getReasonPhrase(), problem.getMessage(),
+                        problem.field()))
                 .build();
     }
 }

@@ -48,4 +48,9 @@ public class PendingTransitions {
     public void end(String messageId) {
         pending.remove(messageId);
     }
+
+    /** The key of one recipient of one item. */
+    public static String key(String itemId, String canonicalAddress) {
+        return itemId + "\n" + canonicalAddress;
+    }
 }

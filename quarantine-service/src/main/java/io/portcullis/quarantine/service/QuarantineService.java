@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -35,8 +36,21 @@ public class QuarantineService {
     private static final Pattern AREA = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     /** The finding symbol of a worm that mails itself (policy's MASS_MAILER class). */
     private static final String MASS_MAILER_SYMBOL = "AV_WORM_MASS_MAILER";
-    /** The rule id policy records when a failed scan was quarantined by its built-in fail-safe. */
-    private static final String FAIL_SAFE_RULE = "builtin-fail-safe";
+    /** Symbols of DLP template matches ({@code DLP_FAIL} is a FAILURE, not a match). */
+    private static final String DLP_PREFIX = "DLP_";
+    /**
+     * The seeded default rules (policy-service V2-V6, scanner DefaultPolicy) and the fail-safe name no area; their
+     * items go to the built-in area of what they stand for.
+     */
+    static final Map<String, String> DEFAULT_RULE_AREAS = Map.of(
+            "virus-quarantine", "virus",
+            "grayware-quarantine", "virus",
+            "scan-failure-quarantine", "unscannable",
+            "builtin-fail-safe", "unscannable",
+            "blocked-attachment-quarantine", "policy",
+            "active-content-quarantine", "policy",
+            "blocked-sender-quarantine", "policy",
+            "dmarc-reject-quarantine", "policy");
 
     /** What handling a verdict amounted to. */
     public enum Outcome {
@@ -111,9 +125,10 @@ public class QuarantineService {
     }
 
     /**
-     * The area of a group: the rule's when it is a valid area name, else the default of the message's class:
-     * virus or mass-mailer → {@code virus}, spam → {@code spam}, scan failure → {@code unscannable}, else
-     * {@code policy}.
+     * The area of a group: the rule's when it is a valid area name; else the built-in area of the deciding default
+     * rule ({@link #DEFAULT_RULE_AREAS}); else by the message's class, most restrictive first: virus, grayware or
+     * mass-mailer → {@code virus}; a DLP match → {@code dlp}; scan failure (or the fail-safe) → {@code unscannable};
+     * spam → {@code spam}; anything else → {@code policy}.
      */
     static String area(VerdictIssued verdict, RecipientDecision group) {
         String named = group.quarantineArea();
@@ -124,19 +139,25 @@ public class QuarantineService {
             LOG.warnf("message %s: quarantine area is not a-z 0-9 '-' (at most 64); using the default area",
                     verdict.messageId());
         }
+        String byRule = group.ruleId() == null ? null : DEFAULT_RULE_AREAS.get(group.ruleId());
+        if (byRule != null) {
+            return byRule;
+        }
         boolean virus = verdict.virus() || verdict.findings().stream().anyMatch(f -> f != null
-                && (f.category() == Category.VIRUS || MASS_MAILER_SYMBOL.equals(f.symbol())));
+                && (f.category() == Category.VIRUS || f.category() == Category.GRAYWARE
+                || MASS_MAILER_SYMBOL.equals(f.symbol())));
         if (virus) {
             return "virus";
         }
-        if (FAIL_SAFE_RULE.equals(group.ruleId())) {
+        if (verdict.findings().stream().anyMatch(f -> f != null && f.category() != Category.FAILURE
+                && f.symbol() != null && f.symbol().startsWith(DLP_PREFIX))) {
+            return "dlp";
+        }
+        if (verdict.findings().stream().anyMatch(f -> f != null && f.category() == Category.FAILURE)) {
             return "unscannable";
         }
         if (verdict.spam()) {
             return "spam";
-        }
-        if (verdict.findings().stream().anyMatch(f -> f != null && f.category() == Category.FAILURE)) {
-            return "unscannable";
         }
         return "policy";
     }

@@ -5,7 +5,9 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.portcullis.contracts.events.QuarantineEvent;
 import io.portcullis.quarantine.entity.QuarantineStatus;
 import io.portcullis.quarantine.entity.QuarantinedMessage;
+import io.portcullis.quarantine.entity.RecipientStatus;
 import io.portcullis.quarantine.repository.QuarantineRepository;
+import io.portcullis.quarantine.storage.ObjectNotFoundException;
 import io.portcullis.quarantine.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -54,26 +56,72 @@ public class QuarantineStateService {
 
     private boolean released(QuarantineEvent event) {
         Optional<QuarantinedMessage> row = item(event);
-        String itemId = row.map(r -> r.itemId).orElse(event.messageId());
-        boolean changed = repository.transition(itemId, QuarantineStatus.RELEASED,
-                List.of(QuarantineStatus.QUARANTINED), event.at(), event.actor());
-        pending.end(itemId);
-        LOG.infof("message %s (item %s) released by %s%s", event.messageId(), itemId, event.actor(),
-                changed ? "" : " (no change)");
-        return changed;
+        if (row.isEmpty()) {
+            LOG.infof("message %s: RELEASED for an item no longer indexed (purged); nothing to apply",
+                    event.messageId());
+            return false;
+        }
+        QuarantinedMessage item = row.get();
+        List<String> addresses = addresses(event, item);
+        int changed = repository.transitionRecipients(item.itemId, addresses, RecipientStatus.RELEASED,
+                List.of(RecipientStatus.QUARANTINED, RecipientStatus.RELEASE_REQUESTED), event.at(), event.actor());
+        if (repository.recipients(item.itemId).isEmpty()) { // an item without recipient rows: item-level state
+            changed += repository.transition(item.itemId, QuarantineStatus.RELEASED,
+                    List.of(QuarantineStatus.QUARANTINED), event.at(), event.actor()) ? 1 : 0;
+        }
+        QuarantineStatus status = repository.refreshStatus(item.itemId, event.at(), event.actor())
+                .orElse(item.status);
+        addresses.forEach(a -> pending.end(PendingTransitions.key(item.itemId, a)));
+        LOG.infof("message %s (item %s): %d recipient(s) released by %s, item now %s", event.messageId(),
+                item.itemId, changed, event.actor(), status);
+        return changed > 0;
     }
 
     private boolean deleted(QuarantineEvent event) {
         Optional<QuarantinedMessage> row = item(event);
-        if (row.isPresent()) {
-            store.delete(row.get().bucket, row.get().objectKey); // before the row: a retry finds the row again
+        if (row.isEmpty()) {
+            LOG.infof("message %s: DELETED for an item no longer indexed (purged); nothing to apply",
+                    event.messageId());
+            return false;
         }
-        String itemId = row.map(r -> r.itemId).orElse(event.messageId());
-        boolean changed = repository.transition(itemId, QuarantineStatus.DELETED,
-                List.of(QuarantineStatus.QUARANTINED, QuarantineStatus.RELEASED), event.at(), event.actor());
-        pending.end(itemId);
-        LOG.infof("message %s (item %s) deleted by %s%s", event.messageId(), itemId, event.actor(),
-                changed ? "" : " (no change)");
-        return changed;
+        QuarantinedMessage item = row.get();
+        List<String> addresses = addresses(event, item);
+        int changed = repository.transitionRecipients(item.itemId, addresses, RecipientStatus.DELETED,
+                List.of(RecipientStatus.QUARANTINED, RecipientStatus.RELEASE_REQUESTED, RecipientStatus.RELEASED),
+                event.at(), event.actor());
+        if (repository.recipients(item.itemId).isEmpty()) {
+            changed += repository.transition(item.itemId, QuarantineStatus.DELETED,
+                    List.of(QuarantineStatus.QUARANTINED, QuarantineStatus.RELEASED), event.at(), event.actor())
+                    ? 1 : 0;
+        }
+        QuarantineStatus status = repository.refreshStatus(item.itemId, event.at(), event.actor())
+                .orElse(item.status);
+        if (status == QuarantineStatus.DELETED) {
+            // after the rows: a redelivered event finds the item DELETED and deletes the (maybe absent) object again
+            deleteObjectUnlessShared(item);
+        }
+        addresses.forEach(a -> pending.end(PendingTransitions.key(item.itemId, a)));
+        LOG.infof("message %s (item %s): %d recipient(s) deleted by %s, item now %s", event.messageId(),
+                item.itemId, changed, event.actor(), status);
+        return changed > 0;
+    }
+
+    /** Deletes the item's object unless another live item of the message points at it too. */
+    public void deleteObjectUnlessShared(QuarantinedMessage item) {
+        if (repository.objectSharedByLiveItem(item.itemId, item.bucket, item.objectKey)) {
+            return;
+        }
+        try {
+            store.delete(item.bucket, item.objectKey);
+        } catch (ObjectNotFoundException e) {
+            // already gone: what we wanted
+        }
+    }
+
+    /** The canonical recipients an event is about: its envelope's, or every recipient when it names none. */
+    private static List<String> addresses(QuarantineEvent event, QuarantinedMessage item) {
+        List<String> named = event.envelope() == null ? List.of() : event.envelope().recipients();
+        List<String> source = named.isEmpty() ? item.recipients : named;
+        return source.stream().map(Addresses::canonical).filter(a -> a != null && !a.isEmpty()).distinct().toList();
     }
 }
