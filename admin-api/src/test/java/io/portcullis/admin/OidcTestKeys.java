@@ -50,6 +50,22 @@ public class OidcTestKeys implements QuarkusTestResourceLifecycleManager {
                 .sign((wrongKey ? OTHER_KEYS : KEYS).getPrivate());
     }
 
+    /** An end user's token: no roles, an {@code email} claim and {@code email_verified}. */
+    public static String endUser(String user, String email, boolean verified) {
+        return Jwt.issuer(ISSUER)
+                .subject(UUID.randomUUID().toString())
+                .preferredUserName(user)
+                .audience(AUDIENCE)
+                .claim("azp", "portcullis-console")
+                .claim("realm_access", Map.of("roles", List.of("default-roles-portcullis")))
+                .claim("email", email)
+                .claim("email_verified", verified)
+                .issuedAt(Instant.now().minusSeconds(10))
+                .expiresAt(Instant.now().plusSeconds(300))
+                .jws().keyId("test")
+                .sign(KEYS.getPrivate());
+    }
+
     private static KeyPair generate() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");

@@ -31,6 +31,86 @@ public interface QuarantineConfig {
     @WithDefault("5m")
     Duration pendingTtl();
 
+    /** Base URL of policy-service ({@code PORTCULLIS_POLICY_URL}): sender lists for "approve sender". */
+    @WithDefault("http://localhost:8083")
+    java.net.URI policyUrl();
+
+    /** The end-user API ({@code /api/v1/user-quarantine}): preview limits and owner headers. */
+    User user();
+
+    /** Quarantine digests: schedule, mail, signed one-use links. */
+    Digest digest();
+
+    interface User {
+        /** A stored message larger than this is not parsed for a preview (the preview says so). */
+        @WithDefault("26214400")
+        long previewMaxBytes();
+
+        /** Most MIME parts read for a preview or an attachment; parsing stops there (the preview says so). */
+        @WithDefault("200")
+        int previewMaxParts();
+
+        /** Deepest multipart / message nesting read for a preview. */
+        @WithDefault("10")
+        int previewMaxDepth();
+
+        /** Most characters of the plain text and of the sanitised HTML in a preview. */
+        @WithDefault("200000")
+        int previewMaxChars();
+
+        /** Most addresses one owner header may carry (an address plus its aliases). */
+        @WithDefault("50")
+        int maxOwnerAddresses();
+    }
+
+    interface Digest {
+        /** Whether the scheduler sends digests on its own ({@code PORTCULLIS_DIGEST_ENABLED}); the admin run works either way. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the scheduler looks for users whose digest is due. */
+        @WithDefault("15m")
+        Duration checkInterval();
+
+        /** Schedule of a user who never chose one: {@code off}, {@code daily} or {@code weekly}. */
+        @WithDefault("daily")
+        String defaultSchedule();
+
+        /** SMTP server digests go to, {@code host:port} ({@code PORTCULLIS_DIGEST_SMTP}; default the development sink). */
+        @WithDefault("localhost:2526")
+        String smtp();
+
+        /** Envelope sender and From address of digests ({@code PORTCULLIS_DIGEST_FROM}). */
+        @WithDefault("quarantine-digest@portcullis.invalid")
+        String from();
+
+        /** admin-api's public base URL the links point at ({@code PORTCULLIS_PUBLIC_URL}). */
+        @WithDefault("http://localhost:8080")
+        java.net.URI publicUrl();
+
+        /**
+         * HMAC-SHA256 key of the links ({@code PORTCULLIS_DIGEST_KEY}), at least 32 characters; required outside the
+         * dev and test profiles.
+         */
+        java.util.Optional<String> key();
+
+        /** How long a link works. */
+        @WithDefault("7d")
+        Duration linkTtl();
+
+        /** Most items listed in one digest (the oldest wait for the next one). */
+        @WithDefault("100")
+        int maxItems();
+
+        /** Sending attempts of one digest before it is given up (FAILED). */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Longest wait for the SMTP server to take one digest. */
+        @WithDefault("30s")
+        Duration smtpTimeout();
+    }
+
     interface S3 {
         /** S3 API endpoint (MinIO or S3Proxy), {@code PORTCULLIS_S3_ENDPOINT}. */
         String endpoint();
