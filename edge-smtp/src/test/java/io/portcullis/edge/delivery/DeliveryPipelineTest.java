@@ -193,6 +193,8 @@ class DeliveryPipelineTest {
         assertEquals("X-Portcullis-Queue-Id: " + id + "\r\n" + new String(body, StandardCharsets.UTF_8),
                 Files.readString(sink.dir().resolve(id + ".eml")));
         assertEquals(List.of(DeliveryStatus.DELIVERED), events(id).stream().map(DeliveryEvent::status).toList());
+        assertEquals(List.of(io.portcullis.contracts.events.DeliveryKind.RELEASE),
+                events(id).stream().map(DeliveryEvent::kind).toList(), "a release's delivery is marked as one");
     }
 
     private VerdictIssued undeliverable(String id, String sender) throws Exception {
