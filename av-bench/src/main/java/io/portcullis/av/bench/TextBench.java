@@ -13,11 +13,17 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Entry point of {@code ./portcullis bench text}: runs {@link TextExtractionBenchmark} on generated PDF, DOCX, XLSX,
- * HTML and a ZIP of the four, and prints per-document µs and MB/s (document bytes, decimal MB) for each. Options:
+ * HTML and a ZIP of the four, and prints per-document µs (median, mean, 90th percentile of sampled times) and MB/s
+ * (document bytes, decimal MB, from the median) for each. Options:
  * {@code --quick} (short warm-up and measurement), {@code --threads N} (default 1).
  */
 public final class TextBench {
     private TextBench() {
+    }
+
+    private static String loadAverage() {
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? "unknown" : String.format("%.1f", load);
     }
 
     public static void main(String[] args) throws Exception {
@@ -35,7 +41,7 @@ public final class TextBench {
         docs.forEach((name, bytes) -> System.out.print(" " + name + "=" + bytes.length));
         System.out.println();
         Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .include(TextExtractionBenchmark.class.getName() + "\\.(extract|message)$")
+                .include(TextExtractionBenchmark.class.getName() + "\\.(extract|decompose|message)$")
                 .forks(1)
                 .threads(threads)
                 .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(quick ? 2 : 3))
@@ -48,17 +54,19 @@ public final class TextBench {
             String name = r.getParams().getBenchmark();
             name = name.substring(name.lastIndexOf('.') + 1);
             String doc = r.getParams().getParam("doc");
-            double micros = r.getPrimaryResult().getScore();
-            double err = r.getPrimaryResult().getScoreError();
+            double mean = r.getPrimaryResult().getScore();
+            double median = r.getPrimaryResult().getStatistics().getPercentile(50);
+            double p90 = r.getPrimaryResult().getStatistics().getPercentile(90);
             int bytes = docs.get(doc).length;
-            rows.add(String.format("| %-8s | %-5s | %8d | %10.1f ± %-7.1f | %9.0f | %7.2f |", name, doc, bytes, micros,
-                    Double.isNaN(err) ? 0 : err, threads * 1e6 / micros, bytes / micros));
+            rows.add(String.format("| %-9s | %-5s | %6d | %9.0f | %9.0f | %9.0f | %8.0f | %6.2f |", name, doc, bytes,
+                    median, mean, p90, 1e6 / median, bytes / median));
         }
-        System.out.println("| text     | doc   | bytes    | µs per document      | docs/s    | MB/s    |");
-        System.out.println("|----------|-------|----------|----------------------|-----------|---------|");
+        System.out.println("| text      | doc   | bytes  | µs median | µs mean   | µs p90    | docs/s*  | MB/s*  |");
+        System.out.println("|-----------|-------|--------|-----------|-----------|-----------|----------|--------|");
         rows.forEach(System.out::println);
-        System.out.printf("(%d thread(s), %d cores available; extract = Tika on the decomposed message, message ="
-                + " MIME decomposition + extract; MB/s = document bytes / time%s)%n", threads,
-                Runtime.getRuntime().availableProcessors(), threads > 1 ? " per thread" : "");
+        System.out.printf("(%d thread(s), %d cores available, load average %s; extract = Tika on the decomposed"
+                + " message, decompose = MIME decomposition alone, message = both; * from the median, per thread:"
+                + " MB/s = document bytes / median time)%n", threads, Runtime.getRuntime().availableProcessors(),
+                loadAverage());
     }
 }

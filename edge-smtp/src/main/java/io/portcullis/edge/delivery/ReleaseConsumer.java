@@ -51,9 +51,9 @@ public class ReleaseConsumer {
             return record.ack();
         }
         LOG.infof("message %s: released from quarantine", event.messageId());
-        CompletableFuture<DeliveryReport> outcome = delivery.deliver(new DeliveryJob(DeliveryJob.RELEASE_SOURCE, event.messageId(),
-                event.tenant(), null, event.envelope().mailFrom(), event.envelope().recipients(), event.body(),
-                Modifications.NONE));
+        CompletableFuture<DeliveryReport> outcome = delivery.deliver(new DeliveryJob(DeliveryJob.RELEASE_SOURCE,
+                event.messageId(), event.tenant(), null, event.envelope().mailFrom(), event.envelope().recipients(),
+                event.body(), Modifications.NONE));
         return window.track(event.messageId(), record, outcome);
     }
 

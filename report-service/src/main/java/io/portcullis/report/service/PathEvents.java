@@ -78,7 +78,7 @@ public final class PathEvents {
             case DELETED -> MessageState.DELETED;
         };
         return new PathEvent(q.type().name(), q.at(), parts.isEmpty() ? null : cut(String.join(" ", parts)), state,
-                null, cut(q.itemId(), TrackingWriter.MAX_ID), cut(q.area(), TrackingWriter.MAX_ID));
+                null, clean(q.itemId(), TrackingWriter.MAX_ID), clean(q.area(), TrackingWriter.MAX_ID));
     }
 
     /** Distinct finding symbols in the order the engines reported them, comma-separated. */
@@ -103,10 +103,6 @@ public final class PathEvents {
             out.append(Character.isISOControl(c) ? ' ' : c);
         }
         return out.toString();
-    }
-
-    private static String cut(String text, int max) {
-        return clean(text, max);
     }
 
     private static String cut(String detail) {
