@@ -14,11 +14,20 @@ import java.util.List;
  * @param attempt    1-based attempt number
  * @param nextHop    host:port the edge relayed to
  * @param reply      the remote server's last reply (or the local error)
+ * @param kind       which delivery this is: to the recipients, a policy's BCC copy or a quarantine release
+ *                   ({@link DeliveryKind#MESSAGE} when absent, as in events of the first releases)
  */
 public record DeliveryEvent(String messageId, String tenant, Instant at, DeliveryStatus status,
-        List<String> recipients, int attempt, String nextHop, String reply) {
+        List<String> recipients, int attempt, String nextHop, String reply, DeliveryKind kind) {
     public DeliveryEvent {
         recipients = recipients == null ? List.of() : List.copyOf(recipients);
+        kind = kind == null ? DeliveryKind.MESSAGE : kind;
+    }
+
+    /** An event about the delivery to the recipients ({@link DeliveryKind#MESSAGE}), as the first releases wrote. */
+    public DeliveryEvent(String messageId, String tenant, Instant at, DeliveryStatus status, List<String> recipients,
+            int attempt, String nextHop, String reply) {
+        this(messageId, tenant, at, status, recipients, attempt, nextHop, reply, DeliveryKind.MESSAGE);
     }
 
     public enum DeliveryStatus {

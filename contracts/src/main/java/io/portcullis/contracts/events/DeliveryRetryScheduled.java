@@ -18,10 +18,22 @@ import java.time.Instant;
  * @param body           where the bytes are (same reference as in the verdict or release)
  * @param modifications  changes to apply when delivering (for TAG)
  * @param lastReply      the next hop's last reply for these recipients (or the local error)
+ * @param kind           which delivery is retried, kept across retries so that a BCC copy's or a release's later
+ *                       attempts stay marked ({@link DeliveryKind#MESSAGE} when absent, as in records of the first
+ *                       releases)
  */
 public record DeliveryRetryScheduled(String messageId, String tenant, Instant firstAttemptAt, Instant notBefore,
-        int attempt, Envelope envelope, BodyRef body, Modifications modifications, String lastReply) {
+        int attempt, Envelope envelope, BodyRef body, Modifications modifications, String lastReply,
+        DeliveryKind kind) {
     public DeliveryRetryScheduled {
         modifications = modifications == null ? Modifications.NONE : modifications;
+        kind = kind == null ? DeliveryKind.MESSAGE : kind;
+    }
+
+    /** A retry of the delivery to the recipients ({@link DeliveryKind#MESSAGE}), as the first releases wrote. */
+    public DeliveryRetryScheduled(String messageId, String tenant, Instant firstAttemptAt, Instant notBefore,
+            int attempt, Envelope envelope, BodyRef body, Modifications modifications, String lastReply) {
+        this(messageId, tenant, firstAttemptAt, notBefore, attempt, envelope, body, modifications, lastReply,
+                DeliveryKind.MESSAGE);
     }
 }

@@ -172,4 +172,63 @@ class EventJsonTest {
         assertEquals("[SPAM] ", g.modifications().subjectPrefix());
         assertEquals(List.of(), g.modifications().stripAttachments());
     }
+
+    @Test
+    void roundTripsQuarantineEventWithItemAndArea() {
+        QuarantineEvent in = new QuarantineEvent("Q5", "default", Instant.EPOCH, QuarantineEvent.Type.QUARANTINED,
+                envelope, BodyRef.stored("portcullis-quarantine", "Q5.q2.eml", 10, "ab"), "r2", "system", "Q5.q2",
+                "dlp");
+        QuarantineEvent out = EventJson.read(EventJson.write(in), QuarantineEvent.class);
+        assertEquals(in, out);
+        assertEquals("Q5.q2", out.itemId());
+        assertEquals("dlp", out.area());
+    }
+
+    @Test
+    void readsQuarantineEventWithoutItemIdOrAreaAsTheMessage() {
+        String old = "{\"messageId\":\"Q6\",\"tenant\":\"default\",\"at\":\"2026-01-01T00:00:00Z\","
+                + "\"type\":\"RELEASED\",\"reason\":\"r1\",\"actor\":\"alice\"}";
+        QuarantineEvent out = EventJson.read(old.getBytes(StandardCharsets.UTF_8), QuarantineEvent.class);
+        assertEquals("Q6", out.itemId());
+        assertEquals(null, out.area());
+        assertEquals(QuarantineEvent.Type.RELEASED, out.type());
+        QuarantineEvent viaOldConstructor = new QuarantineEvent("Q6", "default", Instant.EPOCH,
+                QuarantineEvent.Type.DELETED, envelope, null, null, "bob");
+        assertEquals("Q6", viaOldConstructor.itemId());
+        assertEquals(null, viaOldConstructor.area());
+    }
+
+    @Test
+    void roundTripsDeliveryEventKind() {
+        DeliveryEvent in = new DeliveryEvent("Q7", "default", Instant.EPOCH, DeliveryEvent.DeliveryStatus.DELIVERED,
+                List.of("audit@example.com"), 1, "relay:25", "bcc copy: 250 ok", DeliveryKind.BCC_COPY);
+        assertEquals(in, EventJson.read(EventJson.write(in), DeliveryEvent.class));
+        assertEquals(DeliveryKind.MESSAGE, new DeliveryEvent("Q7", "default", Instant.EPOCH,
+                DeliveryEvent.DeliveryStatus.DELIVERED, List.of(), 1, null, "250 ok").kind());
+        assertEquals(DeliveryKind.MESSAGE, new DeliveryEvent("Q7", "default", Instant.EPOCH,
+                DeliveryEvent.DeliveryStatus.DELIVERED, List.of(), 1, null, "250 ok", null).kind());
+    }
+
+    @Test
+    void readsDeliveryEventWithoutKindAsMessage() {
+        String old = "{\"messageId\":\"Q8\",\"tenant\":\"default\",\"at\":\"2026-01-01T00:00:00Z\","
+                + "\"status\":\"DEFERRED\",\"recipients\":[\"b@example.com\"],\"attempt\":2,"
+                + "\"nextHop\":\"relay:25\",\"reply\":\"421 later\"}";
+        DeliveryEvent out = EventJson.read(old.getBytes(StandardCharsets.UTF_8), DeliveryEvent.class);
+        assertEquals(DeliveryKind.MESSAGE, out.kind());
+        assertEquals(2, out.attempt());
+        assertEquals("421 later", out.reply());
+    }
+
+    @Test
+    void deliveryRetryKeepsItsKindAndReadsOldRecordsAsMessage() {
+        DeliveryRetryScheduled in = new DeliveryRetryScheduled("Q9", "default", Instant.EPOCH, Instant.EPOCH, 3,
+                envelope, BodyRef.stored("spool", "Q9.eml", 10, "ef"), null, "421 later", DeliveryKind.RELEASE);
+        DeliveryRetryScheduled out = EventJson.read(EventJson.write(in), DeliveryRetryScheduled.class);
+        assertEquals(in, out);
+        assertEquals(DeliveryKind.RELEASE, out.kind());
+        assertEquals(DeliveryKind.MESSAGE, EventJson.read(
+                "{\"messageId\":\"Q4\",\"attempt\":1}".getBytes(StandardCharsets.UTF_8),
+                DeliveryRetryScheduled.class).kind());
+    }
 }

@@ -1,6 +1,7 @@
 package io.portcullis.edge.delivery;
 
 import io.portcullis.contracts.events.BodyRef;
+import io.portcullis.contracts.events.DeliveryKind;
 import io.portcullis.contracts.events.Modifications;
 import java.time.Instant;
 import java.util.List;
@@ -21,20 +22,42 @@ import java.util.Objects;
  * @param firstAttemptAt when delivery first tried this message (from a queued retry), or null for a first delivery
  *                       (then the run's start); the queue lifetime is measured from it
  * @param previousAttempts attempts already made (0 for a first delivery); attempt numbers continue from it
+ * @param kind          which delivery this is, written into its events and queued retries (a retry keeps the kind
+ *                      of the delivery it continues)
  */
 public record DeliveryJob(String source, String messageId, String tenant, Instant receivedAt, String mailFrom,
         List<String> recipients, BodyRef body, Modifications modifications, Instant firstAttemptAt,
-        int previousAttempts) {
+        int previousAttempts, DeliveryKind kind) {
 
     /** Source of a policy's BCC copy; its delivery events' replies start with {@link #BCC_REPLY_PREFIX}. */
     public static final String BCC_SOURCE = "bcc";
-    /** Marks the delivery events of a BCC copy, so reports can tell it from the delivery to the recipients. */
+    /** Source of a quarantine release. */
+    public static final String RELEASE_SOURCE = "release";
+    /**
+     * Starts the replies of a BCC copy's delivery events; kept for readers of the first releases, which had no
+     * {@link io.portcullis.contracts.events.DeliveryEvent#kind()}.
+     */
     public static final String BCC_REPLY_PREFIX = "bcc copy: ";
 
-    /** A first delivery (from a verdict or a release). */
+    /** A first delivery (from a verdict or a release); the kind follows from the source. */
     public DeliveryJob(String source, String messageId, String tenant, Instant receivedAt, String mailFrom,
             List<String> recipients, BodyRef body, Modifications modifications) {
         this(source, messageId, tenant, receivedAt, mailFrom, recipients, body, modifications, null, 0);
+    }
+
+    /** A delivery whose kind follows from the source ({@value #BCC_SOURCE}, {@value #RELEASE_SOURCE}, or MESSAGE). */
+    public DeliveryJob(String source, String messageId, String tenant, Instant receivedAt, String mailFrom,
+            List<String> recipients, BodyRef body, Modifications modifications, Instant firstAttemptAt,
+            int previousAttempts) {
+        this(source, messageId, tenant, receivedAt, mailFrom, recipients, body, modifications, firstAttemptAt,
+                previousAttempts, kindOf(source));
+    }
+
+    private static DeliveryKind kindOf(String source) {
+        if (BCC_SOURCE.equals(source)) {
+            return DeliveryKind.BCC_COPY;
+        }
+        return RELEASE_SOURCE.equals(source) ? DeliveryKind.RELEASE : DeliveryKind.MESSAGE;
     }
 
     public DeliveryJob {
@@ -44,6 +67,7 @@ public record DeliveryJob(String source, String messageId, String tenant, Instan
         mailFrom = mailFrom == null ? "" : mailFrom;
         recipients = List.copyOf(recipients);
         modifications = modifications == null ? Modifications.NONE : modifications;
+        kind = kind == null ? kindOf(source) : kind;
         if (previousAttempts < 0) {
             throw new IllegalArgumentException("previousAttempts must not be negative");
         }
@@ -54,9 +78,14 @@ public record DeliveryJob(String source, String messageId, String tenant, Instan
         return previousAttempts > 0;
     }
 
-    /** Whether this is a policy's BCC copy. */
+    /** Whether this is a policy's BCC copy (also when it comes back from the retry queue). */
     boolean bcc() {
-        return BCC_SOURCE.equals(source);
+        return kind == DeliveryKind.BCC_COPY;
+    }
+
+    /** The reply as written into this job's delivery events: a BCC copy's starts with {@link #BCC_REPLY_PREFIX}. */
+    String markReply(String reply) {
+        return bcc() ? BCC_REPLY_PREFIX + reply : reply;
     }
 
     /**

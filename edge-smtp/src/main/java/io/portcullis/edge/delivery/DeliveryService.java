@@ -501,7 +501,7 @@ public class DeliveryService {
         Instant notBefore = queue.notBefore(round, run.firstAttemptAt, clock.instant());
         DeliveryRetryScheduled record = new DeliveryRetryScheduled(job.messageId(), job.tenant(), run.firstAttemptAt,
                 notBefore, run.attempt, new Envelope(job.mailFrom(), run.queued, null, null, false), job.body(),
-                job.modifications(), run.queuedReply);
+                job.modifications(), run.queuedReply, job.kind());
         CompletableFuture<Void> acked;
         try {
             acked = retries.publish(record).toCompletableFuture();
@@ -620,7 +620,7 @@ public class DeliveryService {
 
     private DeliveryEvent event(Run run, DeliveryStatus status, List<String> recipients, String reply) {
         return new DeliveryEvent(run.job.messageId(), run.job.tenant(), clock.instant(), status, recipients,
-                run.attempt, run.where(), run.job.bcc() ? DeliveryJob.BCC_REPLY_PREFIX + reply : reply);
+                run.attempt, run.where(), run.job.markReply(reply), run.job.kind());
     }
 
     /**
@@ -636,7 +636,7 @@ public class DeliveryService {
         String reason = "policy defer until " + notBefore;
         DeliveryRetryScheduled record = new DeliveryRetryScheduled(job.messageId(), job.tenant(), notBefore,
                 notBefore, 0, new Envelope(job.mailFrom(), job.recipients(), null, null, false), job.body(),
-                job.modifications(), reason);
+                job.modifications(), reason, job.kind());
         CompletableFuture<Void> acked;
         try {
             acked = retries.publish(record).toCompletableFuture();
@@ -648,7 +648,7 @@ public class DeliveryService {
             LOG.infof("message %s: %d recipient(s) deferred by policy until %s", job.messageId(),
                     job.recipients().size(), notBefore);
             return publish(new DeliveryEvent(job.messageId(), job.tenant(), clock.instant(), DeliveryStatus.DEFERRED,
-                    job.recipients(), 0, null, job.bcc() ? DeliveryJob.BCC_REPLY_PREFIX + reason : reason));
+                    job.recipients(), 0, null, job.markReply(reason), job.kind()));
         });
     }
 

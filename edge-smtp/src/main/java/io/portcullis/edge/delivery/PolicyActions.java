@@ -24,6 +24,8 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class PolicyActions {
+    /** Rule id of the scanner's rescan verdict for a message released from quarantine (ADR 0010). */
+    static final String RELEASE_RESCAN_RULE = "release-rescan";
 
     private static final Logger LOG = Logger.getLogger(PolicyActions.class);
 
@@ -69,7 +71,9 @@ public class PolicyActions {
             LOG.infof("message %s: %d recipient(s) redirected to %d address(es) by policy", v.messageId(),
                     group.recipients().size(), group.redirectTo().size());
         }
-        DeliveryJob job = job(v, "verdict", redirect ? group.redirectTo() : group.recipients(), group);
+        // a release from quarantine comes back as the scanner's rescan verdict (ADR 0010): its delivery is a RELEASE
+        String source = RELEASE_RESCAN_RULE.equals(group.ruleId()) ? DeliveryJob.RELEASE_SOURCE : "verdict";
+        DeliveryJob job = job(v, source, redirect ? group.redirectTo() : group.recipients(), group);
         if (group.deferUntil() != null && group.deferUntil().isAfter(clock.instant())) {
             return delivery.defer(job, group.deferUntil());
         }

@@ -171,9 +171,12 @@ public class RetryConsumer {
         return r;
     }
 
-    /** The job of a due record; attempt 0 (a policy deferral) is a first delivery with its quick retries. */
-    private static DeliveryJob job(DeliveryRetryScheduled r) {
+    /**
+     * The job of a due record; attempt 0 (a policy deferral) is a first delivery with its quick retries. It keeps
+     * the record's kind, so a BCC copy's or a release's later attempts stay marked.
+     */
+    static DeliveryJob job(DeliveryRetryScheduled r) {
         return new DeliveryJob("retry", r.messageId(), r.tenant(), null, r.envelope().mailFrom(),
-                r.envelope().recipients(), r.body(), r.modifications(), r.firstAttemptAt(), r.attempt());
+                r.envelope().recipients(), r.body(), r.modifications(), r.firstAttemptAt(), r.attempt(), r.kind());
     }
 }

@@ -200,6 +200,8 @@ class PolicyActionsTest {
         DeliveryEvent own = events(DeliveryStatus.DELIVERED).stream()
                 .filter(e -> e.recipients().equals(List.of("b@example.com"))).findFirst().orElseThrow();
         assertFalse(own.reply().startsWith(DeliveryJob.BCC_REPLY_PREFIX));
+        assertEquals(io.portcullis.contracts.events.DeliveryKind.BCC_COPY, bcc.kind());
+        assertEquals(io.portcullis.contracts.events.DeliveryKind.MESSAGE, own.kind());
     }
 
     @Test

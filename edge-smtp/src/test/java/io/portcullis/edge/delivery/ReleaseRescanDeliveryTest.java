@@ -117,6 +117,8 @@ class ReleaseRescanDeliveryTest {
         List<DeliveryEvent> events = events(verdictId);
         assertEquals(List.of(DeliveryStatus.DELIVERED), events.stream().map(DeliveryEvent::status).toList());
         assertEquals(List.of("b@example.com"), events.get(0).recipients());
+        assertEquals(io.portcullis.contracts.events.DeliveryKind.RELEASE, events.get(0).kind(),
+                "the delivery of a release is marked as one");
         assertTrue(Files.exists(copyFor("b@example.com", verdictId)), "the released recipient got it");
         assertFalse(Files.exists(copyFor("c@example.com", verdictId)), "the recipient not released did not");
         String delivered = Files.readString(copyFor("b@example.com", verdictId));

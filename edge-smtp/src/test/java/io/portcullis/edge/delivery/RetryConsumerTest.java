@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.portcullis.contracts.events.BodyRef;
 import io.portcullis.contracts.events.DeliveryEvent;
 import io.portcullis.contracts.events.DeliveryEvent.DeliveryStatus;
+import io.portcullis.contracts.events.DeliveryKind;
 import io.portcullis.contracts.events.DeliveryRetryScheduled;
 import io.portcullis.contracts.events.Envelope;
 import io.portcullis.contracts.events.EventJson;
@@ -104,6 +105,38 @@ class RetryConsumerTest {
         assertEquals(4, delivered.attempt(), "attempt numbering continues from the record");
         assertEquals(List.of("b@example.com"), delivered.recipients());
         assertEquals(0, consumer.held());
+    }
+
+    @Test
+    void aQueuedBccCopyStaysMarkedOnItsRetriesAndWhenQueuedAgain() {
+        scripted.script.clear();
+        scripted.then(DeliveryServiceTest.all(Outcome.TEMPORARY, "451 4.3.0 later"));
+        byte[] body = "Subject: x\r\n\r\nhi\r\n".getBytes(StandardCharsets.US_ASCII);
+        DeliveryRetryScheduled bcc = new DeliveryRetryScheduled("R9", "default", Instant.now().minusSeconds(600),
+                Instant.now(), 3, new Envelope("a@example.org", List.of("audit@example.com"), null, null, false),
+                BodyRef.inline(body, null), Modifications.NONE, "bcc copy: 421 busy", DeliveryKind.BCC_COPY);
+        AtomicReference<String> settled = new AtomicReference<>();
+
+        consumer(10).consume(record(EventJson.write(bcc), settled));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> settled.get() != null);
+        assertEquals("ack", settled.get());
+        DeliveryEvent deferred = publisher.events.get(0);
+        assertEquals(DeliveryKind.BCC_COPY, deferred.kind(), "the retry's events keep the kind");
+        assertEquals(DeliveryJob.BCC_REPLY_PREFIX + "451 4.3.0 later", deferred.reply(),
+                "and the reply prefix of the first releases");
+        assertEquals(DeliveryKind.BCC_COPY, retries.scheduled.get(0).kind(), "queued again with its kind");
+    }
+
+    @Test
+    void aRetryRecordWithoutKindIsTheDeliveryToTheRecipients() {
+        AtomicReference<String> settled = new AtomicReference<>();
+
+        consumer(10).consume(record(retry("R10", Instant.now(), 1), settled));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> settled.get() != null);
+        assertEquals(DeliveryKind.MESSAGE, publisher.events.get(0).kind());
+        assertEquals("250 2.0.0 ok", publisher.events.get(0).reply());
     }
 
     @Test

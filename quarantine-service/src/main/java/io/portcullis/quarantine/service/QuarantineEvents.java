@@ -37,6 +37,7 @@ public final class QuarantineEvents {
     }
 
     private static QuarantineEvent event(QuarantinedMessage row, QuarantineEvent.Type type, Instant at, String actor) {
-        return new QuarantineEvent(row.messageId, row.tenant, at, type, envelope(row), bodyRef(row), row.reason, actor);
+        return new QuarantineEvent(row.messageId, row.tenant, at, type, envelope(row), bodyRef(row), row.reason, actor,
+                row.itemId, row.area);
     }
 }

@@ -124,6 +124,9 @@ class SplitQuarantineTest {
         assertTrue(quarantined.stream().allMatch(e -> e.messageId().equals(id)), "events carry the message id");
         assertEquals(List.of(List.of("bob@example.com"), List.of("dave@example.com")),
                 quarantined.stream().map(e -> e.envelope().recipients()).toList());
+        assertEquals(List.of(id, id + ".q2"), quarantined.stream().map(QuarantineEvent::itemId).toList(),
+                "events name their item");
+        assertEquals(List.of("legal", "virus"), quarantined.stream().map(QuarantineEvent::area).toList());
 
         given().when().get(API + "/" + id + ".q2").then().statusCode(200)
                 .body("itemId", equalTo(id + ".q2")).body("messageId", equalTo(id)).body("area", equalTo("virus"))
@@ -156,6 +159,8 @@ class SplitQuarantineTest {
         assertEquals(List.of("dave@example.com"), released.envelope().recipients(),
                 "delivery sends the release to this item's recipients only");
         assertEquals("2026/03/04/" + id + ".q2.eml", released.body().key());
+        assertEquals(id + ".q2", released.itemId());
+        assertEquals("virus", released.area());
 
         Tracked applied = new Tracked(EventJson.write(released));
         connector.source(QuarantineStateConsumer.CHANNEL).send(applied.message);

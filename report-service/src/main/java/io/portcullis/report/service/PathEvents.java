@@ -41,6 +41,7 @@ public final class PathEvents {
                 new PathEvent("SCANNED", v.scannedAt(), cut(scanned.toString()), MessageState.SCANNED));
     }
 
+    /** A delivery step; its kind (MESSAGE, BCC_COPY, RELEASE; MESSAGE for events of the first releases) is kept. */
     public static PathEvent of(DeliveryEvent d) {
         StringBuilder detail = new StringBuilder("attempt=").append(d.attempt());
         if (d.nextHop() != null) {
@@ -59,9 +60,10 @@ public final class PathEvents {
             case DROPPED -> MessageState.DROPPED;
             case DSN_SENT -> null;
         };
-        return new PathEvent(d.status().name(), d.at(), cut(detail.toString()), state);
+        return new PathEvent(d.status().name(), d.at(), cut(detail.toString()), state, d.kind().name(), null, null);
     }
 
+    /** A quarantine step with its item (the message id for events of the first releases) and area (may be null). */
     public static PathEvent of(QuarantineEvent q) {
         List<String> parts = new ArrayList<>();
         if (q.reason() != null) {
@@ -75,7 +77,8 @@ public final class PathEvents {
             case RELEASED -> MessageState.RELEASED;
             case DELETED -> MessageState.DELETED;
         };
-        return new PathEvent(q.type().name(), q.at(), parts.isEmpty() ? null : cut(String.join(" ", parts)), state);
+        return new PathEvent(q.type().name(), q.at(), parts.isEmpty() ? null : cut(String.join(" ", parts)), state,
+                null, clean(q.itemId(), TrackingWriter.MAX_ID), clean(q.area(), TrackingWriter.MAX_ID));
     }
 
     /** Distinct finding symbols in the order the engines reported them, comma-separated. */

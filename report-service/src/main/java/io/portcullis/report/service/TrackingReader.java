@@ -6,6 +6,7 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.portcullis.report.api.MessageSummary;
 import io.portcullis.report.api.MessageTrace;
 import io.portcullis.report.api.PathStep;
+import io.portcullis.report.api.RecipientDecisionView;
 import io.portcullis.report.api.RecordedMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
@@ -28,8 +29,13 @@ public class TrackingReader {
 
     /** Path order: by time; at the same instant RECEIVED before SCANNED before the rest; then arrival. */
     private static final String PATH = """
-            SELECT at, type, detail FROM report.message_event WHERE message_id = ?
+            SELECT at, type, detail, kind, item_id, area FROM report.message_event WHERE message_id = ?
             ORDER BY at, CASE type WHEN 'RECEIVED' THEN 0 WHEN 'SCANNED' THEN 1 ELSE 2 END, id
+            """;
+
+    private static final String DECISIONS = """
+            SELECT ordinal, recipients, action, rule_id, quarantine_area, redirect_to, defer_until, bcc, matched_rules
+            FROM report.message_decision WHERE message_id = ? ORDER BY ordinal
             """;
 
     private final AgroalDataSource dataSource;
@@ -134,14 +140,40 @@ public class TrackingReader {
                 s.setString(1, messageId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        path.add(new PathStep(instant(rs, 1), rs.getString(2), rs.getString(3)));
+                        path.add(new PathStep(instant(rs, 1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6)));
                     }
                 }
             }
-            return new MessageTrace(message, path);
+            return new MessageTrace(message, path, decisions(c, messageId));
         } catch (SQLException e) {
             throw new IllegalStateException("tracking read failed (SQLSTATE " + e.getSQLState() + ")", e);
         }
+    }
+
+    /** Each recipient's decision, in group order then the group's recipient order. */
+    private static List<RecipientDecisionView> decisions(Connection c, String messageId) throws SQLException {
+        List<RecipientDecisionView> decisions = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(DECISIONS)) {
+            s.setString(1, messageId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    int group = rs.getInt("ordinal");
+                    String action = rs.getString("action");
+                    String rule = rs.getString("rule_id");
+                    String area = rs.getString("quarantine_area");
+                    List<String> redirectTo = strings(rs.getArray("redirect_to"));
+                    Instant deferUntil = instant(rs, "defer_until");
+                    List<String> bcc = strings(rs.getArray("bcc"));
+                    List<String> matched = strings(rs.getArray("matched_rules"));
+                    for (String recipient : strings(rs.getArray("recipients"))) {
+                        decisions.add(new RecipientDecisionView(recipient, group, action, rule, area, redirectTo,
+                                deferUntil, bcc, matched));
+                    }
+                }
+            }
+        }
+        return decisions;
     }
 
     private static MessageSummary summary(ResultSet rs) throws SQLException {

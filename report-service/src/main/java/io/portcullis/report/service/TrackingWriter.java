@@ -6,6 +6,7 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.portcullis.contracts.events.DeliveryEvent;
 import io.portcullis.contracts.events.Envelope;
 import io.portcullis.contracts.events.QuarantineEvent;
+import io.portcullis.contracts.events.RecipientDecision;
 import io.portcullis.contracts.events.VerdictIssued;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -32,6 +33,10 @@ public class TrackingWriter {
     static final int MAX_TEXT = 2000;
     static final int MAX_ADDRESS = 320;
     static final int MAX_RECIPIENTS = 1000;
+    /** Longest rule id, item id, area or delivery kind stored. */
+    static final int MAX_ID = 255;
+    /** Most decision groups stored per verdict (one per recipient at most). */
+    static final int MAX_GROUPS = MAX_RECIPIENTS;
 
     private static final String UPSERT_VERDICT = """
             INSERT INTO report.message (message_id, tenant, received_at, scanned_at, sender, recipients,
@@ -67,8 +72,15 @@ public class TrackingWriter {
             """;
 
     private static final String INSERT_EVENT = """
-            INSERT INTO report.message_event (message_id, at, type, detail) VALUES (?, ?, ?, ?)
+            INSERT INTO report.message_event (message_id, at, type, detail, kind, item_id, area, step_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT ON CONSTRAINT message_event_once DO NOTHING
+            """;
+
+    private static final String INSERT_DECISION = """
+            INSERT INTO report.message_decision (message_id, ordinal, recipients, action, rule_id, quarantine_area,
+                redirect_to, defer_until, bcc, matched_rules)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     private final AgroalDataSource dataSource;
@@ -115,6 +127,7 @@ public class TrackingWriter {
                 s.setLong(22, v.policyVersion());
                 s.executeUpdate();
             }
+            decisions(c, v);
             for (PathEvent step : PathEvents.of(v)) {
                 step(c, v.messageId(), step);
             }
@@ -159,6 +172,36 @@ public class TrackingWriter {
         }
     }
 
+    /**
+     * Replaces the message's decision groups with the verdict's ({@link VerdictIssued#groups()}: for a verdict of the
+     * first releases, one group with every recipient), so a re-delivered verdict leaves the same rows.
+     */
+    private static void decisions(Connection c, VerdictIssued v) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM report.message_decision WHERE message_id = ?")) {
+            s.setString(1, v.messageId());
+            s.executeUpdate();
+        }
+        List<RecipientDecision> groups = v.groups();
+        try (PreparedStatement s = c.prepareStatement(INSERT_DECISION)) {
+            for (int i = 0; i < groups.size() && i < MAX_GROUPS; i++) {
+                RecipientDecision g = groups.get(i);
+                s.setString(1, v.messageId());
+                s.setInt(2, i + 1);
+                s.setArray(3, c.createArrayOf("text", recipients(g.recipients()).toArray()));
+                s.setString(4, g.action() == null ? "UNKNOWN" : g.action().name());
+                s.setString(5, text(g.ruleId(), MAX_ID));
+                s.setString(6, text(g.quarantineArea(), MAX_ID));
+                s.setArray(7, c.createArrayOf("text", recipients(g.redirectTo()).toArray()));
+                s.setObject(8, g.deferUntil() == null ? null : ts(g.deferUntil()));
+                s.setArray(9, c.createArrayOf("text", recipients(g.bcc()).toArray()));
+                s.setArray(10, c.createArrayOf("text", g.matchedRules().stream().filter(r -> r != null)
+                        .limit(MAX_RECIPIENTS).map(r -> text(r, MAX_ID)).toArray()));
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
     /** Adds the path step (once) and moves the state if the step is newer than the stored one. */
     private void step(Connection c, String messageId, PathEvent step) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(INSERT_EVENT)) {
@@ -166,6 +209,10 @@ public class TrackingWriter {
             s.setObject(2, ts(step.at()));
             s.setString(3, step.type());
             s.setString(4, step.detail());
+            s.setString(5, step.kind());
+            s.setString(6, step.itemId());
+            s.setString(7, step.area());
+            s.setString(8, step.stepKey(messageId));
             s.executeUpdate();
         }
         if (step.state() == null) {

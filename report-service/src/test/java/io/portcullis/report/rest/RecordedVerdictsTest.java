@@ -57,7 +57,7 @@ class RecordedVerdictsTest {
     @BeforeEach
     void clean() throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE report.message, report.message_event");
+            s.execute("TRUNCATE report.message, report.message_event, report.message_decision");
         }
     }
 

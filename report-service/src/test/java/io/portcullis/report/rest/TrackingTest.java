@@ -58,7 +58,7 @@ class TrackingTest {
     @BeforeEach
     void clean() throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE report.message, report.message_event");
+            s.execute("TRUNCATE report.message, report.message_event, report.message_decision");
         }
     }
 

@@ -67,4 +67,42 @@ class PathEventsTest {
         assertTrue(detail.length() <= PathEvents.MAX_DETAIL_LENGTH);
         assertTrue(detail.chars().noneMatch(Character::isISOControl));
     }
+
+    @Test
+    void deliveryStepsKeepTheirKindAndOldEventsAreTheMessage() {
+        DeliveryEvent bcc = new DeliveryEvent("q", "default", T, DeliveryStatus.DELIVERED, List.of("audit@x.org"), 1,
+                "mx:25", "bcc copy: 250 ok", io.portcullis.contracts.events.DeliveryKind.BCC_COPY);
+        PathEvent step = PathEvents.of(bcc);
+        assertEquals("BCC_COPY", step.kind());
+        assertEquals("BCC_COPY", step.stepKey("q"), "a BCC copy's step is told apart from the message's");
+        PathEvent old = PathEvents.of(Events.delivery("q", T, DeliveryStatus.DELIVERED, "b@example.com"));
+        assertEquals("MESSAGE", old.kind());
+        assertEquals("", old.stepKey("q"), "the key of steps recorded before kinds existed");
+        assertNull(old.itemId());
+    }
+
+    @Test
+    void quarantineStepsNameTheirItemAndArea() {
+        QuarantineEvent second = new QuarantineEvent("q", "default", T, QuarantineEvent.Type.QUARANTINED, null, null,
+                "rule=legal-hold", "system", "q.q2", "legal");
+        PathEvent step = PathEvents.of(second);
+        assertEquals("q.q2", step.itemId());
+        assertEquals("legal", step.area());
+        assertNull(step.kind());
+        assertEquals("q.q2", step.stepKey("q"));
+        PathEvent old = PathEvents.of(Events.quarantine("q", T, QuarantineEvent.Type.QUARANTINED, null));
+        assertEquals("q", old.itemId(), "an event of the first releases is about the item named like the message");
+        assertNull(old.area());
+        assertEquals("", old.stepKey("q"));
+    }
+
+    @Test
+    void hostileItemIdsAndAreasAreFlattenedAndCut() {
+        QuarantineEvent q = new QuarantineEvent("q", "default", T, QuarantineEvent.Type.QUARANTINED, null, null, null,
+                "system", "q.q2\r\n" + "x".repeat(10_000), "a\u0000rea");
+        PathEvent step = PathEvents.of(q);
+        assertTrue(step.itemId().length() <= 255);
+        assertTrue(step.itemId().chars().noneMatch(Character::isISOControl));
+        assertEquals("a rea", step.area());
+    }
 }

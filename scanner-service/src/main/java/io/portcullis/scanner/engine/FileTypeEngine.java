@@ -7,9 +7,10 @@ import io.portcullis.contracts.scan.ScanEngine;
 import io.portcullis.contracts.scan.ScanInput;
 import io.portcullis.contracts.scan.ScanItem;
 import io.portcullis.scanner.mime.FileNames;
+import io.portcullis.scanner.mime.TrueTypes;
 import io.portcullis.scanner.policy.PolicySource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayInputStream;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MediaTypeRegistry;
 import org.apache.tika.mime.MimeTypes;
@@ -79,9 +79,18 @@ public class FileTypeEngine implements ScanEngine {
     }
 
     private final PolicySource policy;
+    private final TrueTypes types;
 
+    /** An engine with its own memory of detected types (tests). */
     public FileTypeEngine(PolicySource policy) {
+        this(policy, new TrueTypes());
+    }
+
+    /** An engine sharing detected types with the rest of the scan (policy attachment conditions). */
+    @Inject
+    public FileTypeEngine(PolicySource policy, TrueTypes types) {
         this.policy = policy;
+        this.types = types;
     }
 
     @Override
@@ -111,13 +120,13 @@ public class FileTypeEngine implements ScanEngine {
         }
         List<Finding> findings = new ArrayList<>();
         for (Map.Entry<String, List<ScanItem>> e : byPath.entrySet()) {
-            check(e.getKey(), e.getValue(), paths, blocked, findings);
+            check(e.getKey(), e.getValue(), paths, blocked, findings, types);
         }
         return EngineResult.ok(name(), findings);
     }
 
     private static void check(String path, List<ScanItem> items, Set<String> paths, Set<String> blocked,
-            List<Finding> findings) throws IOException {
+            List<Finding> findings, TrueTypes types) throws IOException {
         Set<String> names = new LinkedHashSet<>();
         ScanItem content = null;
         String declared = null;
@@ -150,7 +159,7 @@ public class FileTypeEngine implements ScanEngine {
         if (exts.isEmpty()) {
             exts.add("");
         }
-        MediaType detected = TYPES.detect(new ByteArrayInputStream(content.content()), new Metadata());
+        MediaType detected = types.of(content.content());
         Kind kind = kind(detected, content.content(), path, paths);
         if (kind != null) {
             boolean nameSays = exts.stream().anyMatch(kind.extensions::contains);

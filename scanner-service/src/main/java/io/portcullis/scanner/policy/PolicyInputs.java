@@ -8,7 +8,7 @@ import io.portcullis.policy.engine.AttachmentInfo;
 import io.portcullis.policy.engine.MessageText;
 import io.portcullis.policy.engine.PolicyInput;
 import io.portcullis.scanner.mime.Decomposition;
-import java.io.ByteArrayInputStream;
+import io.portcullis.scanner.mime.TrueTypes;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,13 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.tika.metadata.Metadata;
-import org.apache.tika.mime.MimeTypes;
 
 /** Builds what policy rules look at from a scanned message. */
 public final class PolicyInputs {
-    private static final MimeTypes TYPES = MimeTypes.getDefaultMimeTypes();
-
     private PolicyInputs() {
     }
 
@@ -32,10 +28,19 @@ public final class PolicyInputs {
         return of(envelope, size, findings, parts, now, MessageText.EMPTY);
     }
 
-    /** The rule input with the message's text (for content conditions). */
+    /** The rule input with the message's text (for content conditions); attachment types detected here. */
     public static PolicyInput of(Envelope envelope, long size, List<Finding> findings, Decomposition parts,
             Instant now, MessageText text) {
-        List<AttachmentInfo> attachments = attachments(parts.items());
+        return of(envelope, size, findings, parts, now, text, new TrueTypes());
+    }
+
+    /**
+     * The rule input with the message's text, taking attachment true types from {@code types} (those the file-type
+     * engine already detected for this message are not detected again).
+     */
+    public static PolicyInput of(Envelope envelope, long size, List<Finding> findings, Decomposition parts,
+            Instant now, MessageText text, TrueTypes types) {
+        List<AttachmentInfo> attachments = attachments(parts.items(), types);
         return new PolicyInput(envelope == null ? "" : envelope.mailFrom(),
                 envelope == null ? List.of() : envelope.recipients(), size, findings, parts.headers(), attachments,
                 now, text);
@@ -52,7 +57,7 @@ public final class PolicyInputs {
      * come as several items: alternative names travel as name-only items), with its first file name, its true type
      * from the content and its decoded size.
      */
-    static List<AttachmentInfo> attachments(List<ScanItem> items) {
+    static List<AttachmentInfo> attachments(List<ScanItem> items, TrueTypes types) {
         Map<String, List<ScanItem>> byPath = new LinkedHashMap<>();
         for (ScanItem item : items) {
             if (item.depth() >= 1) {
@@ -76,17 +81,18 @@ public final class PolicyInputs {
             if (name == null && text && depth == 1) {
                 continue; // a body part, not an attachment
             }
-            out.add(new AttachmentInfo(e.getKey(), name, trueType(content), content == null ? 0 : content.length));
+            out.add(new AttachmentInfo(e.getKey(), name, trueType(content, types),
+                    content == null ? 0 : content.length));
         }
         return out;
     }
 
-    private static String trueType(byte[] content) {
+    private static String trueType(byte[] content, TrueTypes types) {
         if (content == null || content.length == 0) {
             return null;
         }
         try {
-            return TYPES.detect(new ByteArrayInputStream(content), new Metadata()).getBaseType().toString();
+            return types.of(content).getBaseType().toString();
         } catch (IOException e) {
             return null;
         }

@@ -16,6 +16,7 @@ import io.portcullis.scanner.content.TextExtractor;
 import io.portcullis.scanner.engine.EngineRunner;
 import io.portcullis.scanner.mime.Decomposition;
 import io.portcullis.scanner.mime.MessageDecomposer;
+import io.portcullis.scanner.mime.TrueTypes;
 import io.portcullis.contracts.scan.Category;
 import io.portcullis.policy.engine.CompiledPolicy;
 import io.portcullis.policy.engine.Directory;
@@ -50,10 +51,13 @@ public class ScanService {
     private final TextExtractor text;
     private final DlpScanner dlp;
     private final MeterRegistry registry;
+    private final TrueTypes types;
     private final Timer duration;
 
     public ScanService(MessageDecomposer decomposer, EngineRunner engines, PolicyEvaluator evaluator,
-            CompiledPolicies policy, Directory directory, TextExtractor text, DlpScanner dlp, MeterRegistry registry) {
+            CompiledPolicies policy, Directory directory, TextExtractor text, DlpScanner dlp, MeterRegistry registry,
+            TrueTypes types) {
+        this.types = types;
         this.decomposer = decomposer;
         this.engines = engines;
         this.evaluator = evaluator;
@@ -103,7 +107,9 @@ public class ScanService {
             findings.addAll(PolicyText.unreadable(extracted));
             findings.addAll(dlp.scan(content, compiled.dlpTemplates()));
         }
-        PolicyInput input = PolicyInputs.of(envelope, raw.length, findings, parts, java.time.Instant.now(), content);
+        // attachment true types: those the file-type engine detected are reused (TrueTypes), not detected again
+        PolicyInput input = PolicyInputs.of(envelope, raw.length, findings, parts, java.time.Instant.now(), content,
+                types);
         PolicyDecision decision = decide(messageId, input, compiled);
         sample.stop(duration);
         Counter.builder("portcullis.scanner.verdicts")

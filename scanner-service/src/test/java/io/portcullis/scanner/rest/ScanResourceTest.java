@@ -14,10 +14,14 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.portcullis.scanner.mime.TrueTypes;
+import io.portcullis.scanner.service.ScanOutcome;
+import io.portcullis.scanner.service.ScanService;
 import io.portcullis.scanner.support.KafkaTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -25,6 +29,30 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ScanResourceTest {
+
+    @Inject
+    ScanService scans;
+
+    @Inject
+    TrueTypes types;
+
+    @Test
+    void eachAttachmentsTrueTypeIsDetectedOncePerScan() {
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        entries.put("a.pdf", ascii("%PDF-1.4\n%%EOF\n"));
+        entries.put("b.txt", ascii("hello"));
+        long before = types.detections();
+
+        ScanOutcome outcome = scans.scan("truetype-once", null, withAttachment("files.zip", zip(entries)),
+                java.util.List.of());
+
+        org.junit.jupiter.api.Assertions.assertEquals(3, outcome.attachments().size(), "the zip and two entries");
+        // the text part, the zip and its two entries: once each (the policy's three attachments used to be
+        // detected a second time: 7)
+        org.junit.jupiter.api.Assertions.assertEquals(4, types.detections() - before,
+                "the file-type engine and the policy's attachment conditions share one detection per item");
+        org.junit.jupiter.api.Assertions.assertEquals("application/pdf", outcome.attachments().get(1).trueType());
+    }
 
     @Test
     void eicarIsQuarantined() {
