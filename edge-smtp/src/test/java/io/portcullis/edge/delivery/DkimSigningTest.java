@@ -28,9 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The edge's streaming DKIM signing with the shared signer (mail-auth), checked with the shared verifier: RSA and
- * Ed25519, refolded header fields, bare line ends as the relay writes them, over-signed From, one read when not
- * signing, and keys that must fail start-up naming the config key.
+ * The edge's streaming DKIM signing with the shared signer (mail-auth), checked with the shared verifier: a streamed
+ * message signs and verifies, bare line ends as the relay writes them, one read when not signing, keys from the
+ * configuration and a bad key failing start-up naming the config key. Canonicalization and key checks are tested
+ * once, in mail-auth.
  */
 class DkimSigningTest {
 
@@ -109,53 +110,6 @@ class DkimSigningTest {
     }
 
     @Test
-    void ed25519SignatureVerifies() throws Exception {
-        KeyPair pair = ed25519();
-        DkimSigning signer = new DkimSigning(List.of(new DkimKey("example.org", "ed", pair.getPrivate())),
-                Clock.systemUTC());
-
-        byte[] signed = sign(signer, MESSAGE.getBytes(StandardCharsets.US_ASCII));
-
-        assertTrue(text(signed).startsWith("DKIM-Signature: v=1; a=ed25519-sha256;"));
-        assertEquals(DkimVerifier.Status.VALID,
-                verify(signed, "ed._domainkey.example.org", pair.getPublic()).get(0).status());
-    }
-
-    @Test
-    void signatureSurvivesRefoldingAndWhitespaceChangesByARelay() throws Exception {
-        KeyPair pair = rsa();
-        DkimSigning signer = new DkimSigning(List.of(new DkimKey("example.org", "s1", pair.getPrivate())),
-                Clock.systemUTC());
-        String signed = text(sign(signer, MESSAGE.getBytes(StandardCharsets.US_ASCII)));
-
-        String refolded = signed
-                .replace("Subject: quarterly report with", "Subject:   quarterly report\r\n\twith")
-                .replace("To: Bob <bob@example.com>, Carol", "To: Bob <bob@example.com>,\r\n  Carol")
-                .replace("Content-Type: text/plain;\r\n\tcharset=us-ascii", "Content-Type: text/plain; charset=us-ascii")
-                .replace("regards\r\n", "regards   \r\n");
-
-        assertFalse(refolded.equals(signed));
-        assertEquals(DkimVerifier.Status.VALID, verify(refolded.getBytes(StandardCharsets.ISO_8859_1),
-                "s1._domainkey.example.org", pair.getPublic()).get(0).status());
-    }
-
-    @Test
-    void changedBodyOrAddedFromBreaksTheSignature() throws Exception {
-        KeyPair pair = ed25519();
-        DkimSigning signer = new DkimSigning(List.of(new DkimKey("example.org", "ed", pair.getPrivate())),
-                Clock.systemUTC());
-        String signed = text(sign(signer, MESSAGE.getBytes(StandardCharsets.US_ASCII)));
-
-        String body = signed.replace("regards", "regardz");
-        assertEquals("body hash mismatch", verify(body.getBytes(StandardCharsets.ISO_8859_1),
-                "ed._domainkey.example.org", pair.getPublic()).get(0).reason());
-        // From is over-signed: a second From added above invalidates the signature
-        String extraFrom = signed.replace("Received:", "From: mallory@evil.test\r\nReceived:");
-        assertEquals(DkimVerifier.Status.INVALID, verify(extraFrom.getBytes(StandardCharsets.ISO_8859_1),
-                "ed._domainkey.example.org", pair.getPublic()).get(0).status());
-    }
-
-    @Test
     void bareLineFeedsAreSignedAsTheRelaySendsThem() throws Exception {
         KeyPair pair = ed25519();
         DkimSigning signer = new DkimSigning(List.of(new DkimKey("example.org", "ed", pair.getPrivate())),
@@ -209,28 +163,13 @@ class DkimSigningTest {
     }
 
     @Test
-    void badKeysFailStartUpNamingTheEntry() throws Exception {
-        Path missing = dir.resolve("missing.pem");
-        Path pkcs1 = dir.resolve("pkcs1.pem");
-        Files.writeString(pkcs1, "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n");
+    void badKeysFailStartUpNamingTheConfigKey() throws Exception {
         Path garbage = dir.resolve("garbage.pem");
         Files.writeString(garbage, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
-        KeyPairGenerator small = KeyPairGenerator.getInstance("RSA");
-        small.initialize(512);
-        Path weak = dir.resolve("weak.pem");
-        Files.writeString(weak, pem(small.generateKeyPair()));
-
-        for (String[] c : new String[][] {
-                {"example.org:s1:" + missing, "cannot read key file"},
-                {"example.org:s1:" + pkcs1, "PKCS#1"},
-                {"example.org:s1:" + garbage, "neither an RSA nor an Ed25519"},
-                {"example.org:s1:" + weak, "at least 1024"},
-                {"example.org:" + weak, "expected domain:selector:/path/key.pem"},
-                {"bad domain:s1:" + weak, "is not a domain name"}}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> DkimSigning.fromConfig(Optional.of(List.of(c[0]))), c[0]);
-            assertTrue(e.getMessage().startsWith("portcullis.delivery.dkim-keys: "), e.getMessage());
-            assertTrue(e.getMessage().contains(c[1]), e.getMessage());
-        }
+        // the cases of unusable keys are tested with the signer in mail-auth (DkimSignerTest)
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DkimSigning.fromConfig(Optional.of(List.of("example.org:s1:" + garbage))));
+        assertEquals("portcullis.delivery.dkim-keys: key example.org:s1 (" + garbage + ") is neither an RSA nor an "
+                + "Ed25519 PKCS#8 key", e.getMessage());
     }
 }
