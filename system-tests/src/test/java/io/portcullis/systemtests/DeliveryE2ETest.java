@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portcullis.systemtests.dkim.MailHeaders;
-import io.portcullis.systemtests.dkim.ScannerDkimVerifier;
+import io.portcullis.mailauth.dkim.DkimKeyLookup;
+import io.portcullis.mailauth.dkim.DkimVerifier;
+import io.portcullis.mailauth.dkim.MailHeaders;
 import io.portcullis.systemtests.support.Messages;
 import io.portcullis.systemtests.support.SmtpClient;
 import java.io.BufferedInputStream;
@@ -263,9 +264,9 @@ class DeliveryE2ETest {
         String text = new String(copy, StandardCharsets.ISO_8859_1);
         assertTrue(text.startsWith("DKIM-Signature: v=1; a=ed25519-sha256; c=relaxed/relaxed; d=dkim.example.org;"),
                 text.substring(0, Math.min(400, text.length())));
-        List<ScannerDkimVerifier.Outcome> outcomes = new ScannerDkimVerifier(
-                Map.of("e2e._domainkey.dkim.example.org", DKIM_RECORD), 5)
+        List<DkimVerifier.Outcome> outcomes = new DkimVerifier(
+                DkimKeyLookup.of(Map.of("e2e._domainkey.dkim.example.org", DKIM_RECORD)), 5)
                 .verify(MailHeaders.parse(copy), System.currentTimeMillis() / 1000, Long.MAX_VALUE);
-        assertEquals(ScannerDkimVerifier.Status.VALID, outcomes.get(0).status(), outcomes.toString());
+        assertEquals(DkimVerifier.Status.VALID, outcomes.get(0).status(), outcomes.toString());
     }
 }

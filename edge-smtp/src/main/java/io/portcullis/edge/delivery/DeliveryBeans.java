@@ -19,7 +19,7 @@ public class DeliveryBeans {
     /** The DKIM signer; every configured key is read and checked here. */
     @Produces
     @Singleton
-    DkimSigner dkimSigner(EdgeConfig config) {
-        return DkimSigner.fromConfig(config.delivery().dkimKeys());
+    DkimSigning dkimSigner(EdgeConfig config) {
+        return DkimSigning.fromConfig(config.delivery().dkimKeys());
     }
 }

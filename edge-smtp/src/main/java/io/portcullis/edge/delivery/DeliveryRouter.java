@@ -1,5 +1,6 @@
 package io.portcullis.edge.delivery;
 
+import io.portcullis.mailauth.dkim.DomainNames;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,16 +70,7 @@ public final class DeliveryRouter {
 
     /** Letters, digits, hyphens and dots, labels of 1..63 characters, 253 in all. */
     static boolean validDomain(String d) {
-        if (d.isEmpty() || d.length() > 253 || d.startsWith(".") || d.endsWith(".")) {
-            return false;
-        }
-        for (String label : d.split("\\.", -1)) {
-            if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")
-                    || !label.chars().allMatch(c -> c == '-' || c < 0x80 && Character.isLetterOrDigit(c))) {
-                return false;
-            }
-        }
-        return true;
+        return DomainNames.valid(d);
     }
 
     /** The domain of an address, lower case; empty when it has none. */

@@ -70,7 +70,7 @@ public class DeliveryService {
     private final DeliveryRetryPublisher retries;
     private final DeliveryRouter router;
     private final DestinationQueues queues;
-    private final DkimSigner signer;
+    private final DkimSigning signer;
     private final RetryPolicy retry;
     private final QueueRetryPolicy queue;
     private final DsnBuilder dsnBuilder;
@@ -84,7 +84,7 @@ public class DeliveryService {
 
     @Inject
     public DeliveryService(MessageRelay relay, BodyLoader bodies, DsnSender dsnSender, DeliveryEventPublisher events,
-            DeliveryRetryPublisher retries, DeliveryTarget target, DestinationQueues queues, DkimSigner signer,
+            DeliveryRetryPublisher retries, DeliveryTarget target, DestinationQueues queues, DkimSigning signer,
             EdgeConfig config, MeterRegistry registry) {
         // through the bean (proxy): the default hop follows DeliveryTarget, also when a test replaces it
         this(relay, bodies, dsnSender, events, retries, DeliveryTarget.router(config, target::current), queues, signer,
@@ -101,12 +101,12 @@ public class DeliveryService {
             DeliveryRetryPublisher retries, Supplier<NextHop> nextHop, RetryPolicy retry, QueueRetryPolicy queue,
             DsnBuilder dsnBuilder, int concurrency, MeterRegistry registry, Clock clock) {
         this(relay, bodies, dsnSender, events, retries, new DeliveryRouter(List.of(), List.of(), nextHop, null),
-                new DestinationQueues(Integer.MAX_VALUE, Duration.ZERO, clock), new DkimSigner(List.of(), clock),
+                new DestinationQueues(Integer.MAX_VALUE, Duration.ZERO, clock), new DkimSigning(List.of(), clock),
                 retry, queue, dsnBuilder, concurrency, registry, clock);
     }
 
     public DeliveryService(MessageRelay relay, BodyLoader bodies, DsnSender dsnSender, DeliveryEventPublisher events,
-            DeliveryRetryPublisher retries, DeliveryRouter router, DestinationQueues queues, DkimSigner signer,
+            DeliveryRetryPublisher retries, DeliveryRouter router, DestinationQueues queues, DkimSigning signer,
             RetryPolicy retry, QueueRetryPolicy queue, DsnBuilder dsnBuilder, int concurrency, MeterRegistry registry,
             Clock clock) {
         if (concurrency < 1) {
@@ -394,7 +394,7 @@ public class DeliveryService {
      */
     private CloseableMessage outgoing(DeliveryJob job, byte[] stripped) throws IOException {
         List<InputStream> opened = new ArrayList<>();
-        DkimSigner.MessageSource source = () -> {
+        DkimSigning.MessageSource source = () -> {
             InputStream in = stripped != null ? new java.io.ByteArrayInputStream(stripped) : bodies.open(job.body());
             opened.add(in);
             long size = stripped != null ? stripped.length : job.body().size();

@@ -15,6 +15,8 @@ import io.portcullis.edge.delivery.DeliveryServiceTest.RecordingDsnSender;
 import io.portcullis.edge.delivery.DeliveryServiceTest.RecordingPublisher;
 import io.portcullis.edge.delivery.DeliveryServiceTest.RecordingRetryPublisher;
 import io.portcullis.edge.storage.InMemoryObjectStore;
+import io.portcullis.mailauth.dkim.DkimKey;
+import io.portcullis.mailauth.dkim.DkimVerifier;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +70,7 @@ class DeliveryDestinationTest {
         return s;
     }
 
-    private DeliveryService service(DeliveryRouter router, DestinationQueues queues, DkimSigner signer,
+    private DeliveryService service(DeliveryRouter router, DestinationQueues queues, DkimSigning signer,
             int quickAttempts) {
         DeliveryService s = new DeliveryService(new SmtpRelayClient("edge.test", Duration.ofSeconds(2), true),
                 new BodyLoader(new InMemoryObjectStore()), dsns, events, retries, router, queues, signer,
@@ -103,7 +105,7 @@ class DeliveryDestinationTest {
         script.endOfDataSequence.add("451 4.3.0 try later");
         FakeSmtpServer mta = mta(script);
         DeliveryService service = service(routes("example.com=" + mta.hop()), new DestinationQueues(4,
-                Duration.ofSeconds(60), Clock.systemUTC()), new DkimSigner(List.of(), Clock.systemUTC()), 3);
+                Duration.ofSeconds(60), Clock.systemUTC()), new DkimSigning(List.of(), Clock.systemUTC()), 3);
 
         DeliveryReport report = await(service.deliver(job("Q1", "alice@example.org", List.of("bob@example.com"))));
 
@@ -127,7 +129,7 @@ class DeliveryDestinationTest {
         // the DSN to alice@example.org goes by its own route (the recording DSN sender does not connect)
         DeliveryService service = service(routes("example.com=" + mta.hop(), "example.org=127.0.0.1:2"),
                 new DestinationQueues(4, Duration.ofSeconds(60), Clock.systemUTC()),
-                new DkimSigner(List.of(), Clock.systemUTC()), 3);
+                new DkimSigning(List.of(), Clock.systemUTC()), 3);
 
         DeliveryReport report = await(service.deliver(job("Q2", "alice@example.org",
                 List.of("bob@example.com", "carol@example.com"))));
@@ -181,7 +183,7 @@ class DeliveryDestinationTest {
         FakeSmtpServer mta = mta(script);
         DeliveryService service = service(routes("example.com=" + mta.hop()),
                 new DestinationQueues(4, Duration.ofSeconds(60), Clock.systemUTC()),
-                new DkimSigner(List.of(), Clock.systemUTC()), 3);
+                new DkimSigning(List.of(), Clock.systemUTC()), 3);
 
         DeliveryReport report = await(service.deliver(job("Q3", "", List.of("bob@example.com"))));
 
@@ -199,7 +201,7 @@ class DeliveryDestinationTest {
         FakeSmtpServer alive = mta(new FakeSmtpServer.Script());
         DestinationQueues queues = new DestinationQueues(4, Duration.ofSeconds(60), Clock.systemUTC());
         DeliveryService service = service(routes("example.net=" + dead.hop(), "example.com=" + alive.hop()), queues,
-                new DkimSigner(List.of(), Clock.systemUTC()), 1);
+                new DkimSigning(List.of(), Clock.systemUTC()), 1);
         long start = System.nanoTime();
 
         CompletableFuture<DeliveryReport> done = service.deliver(job("Q4", "alice@example.org",
@@ -241,7 +243,7 @@ class DeliveryDestinationTest {
         DeliveryRouter router = new DeliveryRouter(List.of(), List.of(), null,
                 new MxLookup(Optional.of(dns.address()), Duration.ofSeconds(1), primary.port()));
         DeliveryService service = service(router, new DestinationQueues(4, Duration.ofSeconds(60),
-                Clock.systemUTC()), new DkimSigner(List.of(), Clock.systemUTC()), 1);
+                Clock.systemUTC()), new DkimSigning(List.of(), Clock.systemUTC()), 1);
 
         DeliveryReport report = await(service.deliver(job("Q6", "alice@example.org", List.of("bob@example.com"))));
 
@@ -265,7 +267,7 @@ class DeliveryDestinationTest {
         DeliveryRouter router = new DeliveryRouter(List.of(), List.of(), null,
                 new MxLookup(Optional.of(dns.address()), Duration.ofSeconds(1), backup.port()));
         DestinationQueues queues = new DestinationQueues(4, Duration.ofSeconds(60), Clock.systemUTC());
-        DeliveryService service = service(router, queues, new DkimSigner(List.of(), Clock.systemUTC()), 1);
+        DeliveryService service = service(router, queues, new DkimSigning(List.of(), Clock.systemUTC()), 1);
 
         DeliveryReport report = await(service.deliver(job("Q11", "alice@example.org", List.of("bob@example.com"))));
 
@@ -283,7 +285,7 @@ class DeliveryDestinationTest {
         DeliveryRouter router = new DeliveryRouter(List.of("example.org=127.0.0.1:2"), List.of(), null,
                 new MxLookup(Optional.of(dns.address()), Duration.ofSeconds(1), 25));
         DeliveryService service = service(router, new DestinationQueues(4, Duration.ofSeconds(60),
-                Clock.systemUTC()), new DkimSigner(List.of(), Clock.systemUTC()), 3);
+                Clock.systemUTC()), new DkimSigning(List.of(), Clock.systemUTC()), 3);
 
         CompletableFuture<DeliveryReport> f = service.deliver(job("Q7", "alice@example.org",
                 List.of("bob@nomail.test")));
@@ -305,7 +307,7 @@ class DeliveryDestinationTest {
                 List.of("example.com=required"), null, new MxLookup(Optional.of("127.0.0.1:1"),
                 Duration.ofMillis(200), 25));
         DeliveryService service = service(router, new DestinationQueues(4, Duration.ofSeconds(60),
-                Clock.systemUTC()), new DkimSigner(List.of(), Clock.systemUTC()), 1);
+                Clock.systemUTC()), new DkimSigning(List.of(), Clock.systemUTC()), 1);
 
         DeliveryReport report = await(service.deliver(job("Q8", "alice@example.org", List.of("bob@example.com"))));
 
@@ -386,8 +388,8 @@ class DeliveryDestinationTest {
     @Test
     void dkimSignatureOnTheDeliveredCopyVerifies() throws Exception {
         FakeSmtpServer mta = mta(new FakeSmtpServer.Script());
-        KeyPair pair = DkimSignerTest.ed25519();
-        DkimSigner signer = new DkimSigner(List.of(new DkimKey("example.org", "edge", pair.getPrivate())),
+        KeyPair pair = DkimSigningTest.ed25519();
+        DkimSigning signer = new DkimSigning(List.of(new DkimKey("example.org", "edge", pair.getPrivate())),
                 Clock.systemUTC());
         DeliveryService service = service(routes("example.com=" + mta.hop()), new DestinationQueues(4,
                 Duration.ofSeconds(60), Clock.systemUTC()), signer, 1);
@@ -398,9 +400,9 @@ class DeliveryDestinationTest {
         byte[] received = wire.replace("\r\n..", "\r\n.").getBytes(StandardCharsets.ISO_8859_1);
         assertTrue(wire.startsWith("DKIM-Signature: v=1; a=ed25519-sha256;"), wire);
         assertTrue(wire.contains("X-Portcullis-Queue-Id: Q9"), "signed after the outgoing modifications");
-        List<ScannerDkimVerifier.Outcome> outcomes = DkimSignerTest.verify(received, "edge._domainkey.example.org",
+        List<DkimVerifier.Outcome> outcomes = DkimSigningTest.verify(received, "edge._domainkey.example.org",
                 pair.getPublic());
-        assertEquals(ScannerDkimVerifier.Status.VALID, outcomes.get(0).status(), outcomes.toString());
+        assertEquals(DkimVerifier.Status.VALID, outcomes.get(0).status(), outcomes.toString());
         assertNull(outcomes.get(0).reason());
     }
 
@@ -412,7 +414,7 @@ class DeliveryDestinationTest {
         }
         DestinationQueues queues = new DestinationQueues(4, Duration.ofSeconds(60), Clock.systemUTC());
         DeliveryService service = service(routes("example.com=127.0.0.1:" + closed), queues,
-                new DkimSigner(List.of(), Clock.systemUTC()), 3);
+                new DkimSigning(List.of(), Clock.systemUTC()), 3);
 
         DeliveryReport report = await(service.deliver(job("Q10", "alice@example.org", List.of("bob@example.com"))));
 

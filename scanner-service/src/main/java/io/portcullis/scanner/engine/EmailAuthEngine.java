@@ -8,11 +8,12 @@ import io.portcullis.contracts.scan.Finding;
 import io.portcullis.contracts.scan.ScanEngine;
 import io.portcullis.contracts.scan.ScanInput;
 import io.portcullis.contracts.scan.ScanItem;
+import io.portcullis.mailauth.dkim.DkimVerifier;
+import io.portcullis.mailauth.dkim.MailHeaders;
 import io.portcullis.scanner.config.ScannerConfig;
 import io.portcullis.scanner.engine.auth.AuthDns;
-import io.portcullis.scanner.engine.auth.DkimVerifier;
 import io.portcullis.scanner.engine.auth.DmarcEvaluator;
-import io.portcullis.scanner.engine.auth.MailHeaders;
+import io.portcullis.scanner.engine.auth.DnsDkimKeyLookup;
 import io.portcullis.scanner.engine.auth.SpfEvaluator;
 import io.portcullis.scanner.engine.dns.DnsResolvers;
 import io.portcullis.scanner.engine.dns.DnsblNames;
@@ -78,7 +79,7 @@ public class EmailAuthEngine implements ScanEngine {
     public EmailAuthEngine(ScannerConfig.Auth c, Resolver resolver, Ticker ticker, Clock clock, IntSupplier percent) {
         this.dns = new AuthDns(resolver, c.timeout(), c.cacheSize(), c.cacheTtl(), ticker);
         this.spf = new SpfEvaluator(dns);
-        this.dkim = new DkimVerifier(dns, c.maxSignatures());
+        this.dkim = new DkimVerifier(new DnsDkimKeyLookup(dns), c.maxSignatures());
         this.dmarc = new DmarcEvaluator(dns, percent);
         this.deadline = c.deadline();
         this.clock = clock;

@@ -12,11 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.portcullis.contracts.events.Action;
 import io.portcullis.contracts.events.Envelope;
 import io.portcullis.contracts.scan.Finding;
+import io.portcullis.mailauth.dkim.DkimKey;
+import io.portcullis.mailauth.dkim.DkimSigner;
 import io.portcullis.scanner.engine.EngineRunner;
 import io.portcullis.scanner.service.ScanOutcome;
 import io.portcullis.scanner.service.ScanService;
 import io.portcullis.scanner.support.AuthDnsResource;
-import io.portcullis.scanner.support.DkimTestSigner;
 import io.portcullis.scanner.support.KafkaTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -57,7 +58,10 @@ class AuthScanResourceTest {
         byte[] der = Base64.getDecoder().decode(ConfigProvider.getConfig()
                 .getValue(AuthDnsResource.KEY_PROPERTY, String.class));
         PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-        return DkimTestSigner.sign(message, key, "signed.test", "s1", "relaxed/relaxed", "from:to:subject:date", "");
+        return new String(new DkimSigner(List.of(), java.time.Clock.systemUTC()).sign(
+                message.getBytes(StandardCharsets.ISO_8859_1), new DkimKey("signed.test", "s1", key),
+                List.of("from", "to", "subject", "date")),
+                StandardCharsets.ISO_8859_1);
     }
 
     private static RequestSpecification post(String body) {

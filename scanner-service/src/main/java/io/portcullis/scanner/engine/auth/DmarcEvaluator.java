@@ -1,6 +1,7 @@
 package io.portcullis.scanner.engine.auth;
 
 import com.google.common.net.InternetDomainName;
+import io.portcullis.mailauth.dkim.DkimVerifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.portcullis.edge.delivery;
+package io.portcullis.mailauth.dkim;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +27,15 @@ public record DkimKey(String domain, String selector, PrivateKey key) {
     public enum Algorithm {
         RSA_SHA256("rsa-sha256"), ED25519_SHA256("ed25519-sha256");
 
-        final String tag;
+        private final String tag;
 
         Algorithm(String tag) {
             this.tag = tag;
+        }
+
+        /** The value of {@code a=}. */
+        public String tag() {
+            return tag;
         }
     }
 
@@ -48,7 +53,7 @@ public record DkimKey(String domain, String selector, PrivateKey key) {
      *
      * @throws IllegalArgumentException naming the entry when it is malformed or the key unusable
      */
-    static DkimKey parse(String entry) {
+    public static DkimKey parse(String entry) {
         String e = entry.strip();
         String[] parts = e.split(":", 3);
         if (parts.length != 3 || parts[0].isBlank() || parts[1].isBlank() || parts[2].isBlank()) {
@@ -56,7 +61,7 @@ public record DkimKey(String domain, String selector, PrivateKey key) {
         }
         String domain = parts[0].strip().toLowerCase(Locale.ROOT);
         String selector = parts[1].strip();
-        if (!DeliveryRouter.validDomain(domain)) {
+        if (!DomainNames.valid(domain)) {
             throw new IllegalArgumentException("'" + domain + "' is not a domain name in '" + entry + "'");
         }
         if (!selector.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*") || selector.length() > 63) {

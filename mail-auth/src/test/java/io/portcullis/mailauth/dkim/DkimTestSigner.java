@@ -1,4 +1,4 @@
-package io.portcullis.scanner.support;
+package io.portcullis.mailauth.dkim;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Signs test mail with DKIM (RFC 6376) and makes the key records to publish in a {@link LocalDnsServer}. Written
+ * Signs test mail with DKIM (RFC 6376) and makes the key records to publish in a DNS (or a {@link DkimKeyLookup} map). Written
  * apart from the verifier (own canonicalization) so that the two do not share mistakes; the RFC 8463 vector in
  * DkimVerifierTest checks the verifier against mail signed elsewhere.
  */

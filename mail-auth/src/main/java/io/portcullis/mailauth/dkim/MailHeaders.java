@@ -1,4 +1,4 @@
-package io.portcullis.systemtests.dkim;
+package io.portcullis.mailauth.dkim;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -6,8 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Copied unchanged from scanner-service (io.portcullis.scanner.engine.auth.MailHeaders) for the DKIM tests.
- *
+/**
  * The header fields and body of a raw RFC 5322 message as DKIM needs them: exact bytes (ISO-8859-1 strings, one char
  * per byte), folding kept, bare LF line ends read as CRLF. Bounded: at most {@link #MAX_FIELDS} fields and
  * {@link #MAX_HEADER_BYTES} of header; lines before the first field that are no field are skipped.

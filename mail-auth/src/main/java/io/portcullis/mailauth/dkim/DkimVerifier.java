@@ -1,4 +1,4 @@
-package io.portcullis.edge.delivery;
+package io.portcullis.mailauth.dkim;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -17,17 +17,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The scanner's DKIM verifier (scanner-service io.portcullis.scanner.engine.auth.DkimVerifier), copied for the
- * edge's DKIM signing tests as an implementation independent of the signer; the only change: key records come
- * from a map instead of DNS.
- *
  * DKIM verification (RFC 6376) of every DKIM-Signature field of a message, up to a limit: rsa-sha256 (keys of 1024
  * bits and more, RFC 8301) and ed25519-sha256 (RFC 8463); simple and relaxed canonicalization of header and body;
  * {@code l=} (a length beyond the canonical body is invalid), {@code x=} expiry, {@code i=} within {@code d=}, key
  * record flags {@code t=s}, {@code h=}, {@code s=}, {@code k=} and revoked keys. rsa-sha1 is not accepted (RFC 8301).
- * A key lookup that times out or fails is TEMPERROR, never valid.
+ * A key lookup that times out or fails is TEMPERROR, never valid. Key records come from a {@link DkimKeyLookup}
+ * (DNS in the scanner, a map in tests).
  */
-final class ScannerDkimVerifier {
+public final class DkimVerifier {
 
     /** How one signature ended. */
     public enum Status { VALID, INVALID, TEMPERROR }
@@ -48,13 +45,16 @@ final class ScannerDkimVerifier {
     private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03,
         0x21, 0x00};
 
-    private final java.util.Map<String, String> keyRecords;
+    private final DkimKeyLookup keys;
     private final int maxSignatures;
 
-    /** @param keyRecords TXT record per {@code selector._domainkey.domain} */
-    ScannerDkimVerifier(java.util.Map<String, String> keyRecords, int maxSignatures) {
-        this.keyRecords = keyRecords;
+    public DkimVerifier(DkimKeyLookup keys, int maxSignatures) {
+        this.keys = keys;
         this.maxSignatures = maxSignatures;
+    }
+
+    /** A body's hash under one canonicalization and limit, and the length of the whole canonical body. */
+    private record BodyHash(byte[] sha256, long canonicalLength) {
     }
 
     /** Thrown inside the check of one signature. */
@@ -73,10 +73,10 @@ final class ScannerDkimVerifier {
 
     /** Results in the order of the fields (top first); empty when the message has no DKIM-Signature. */
     public List<Outcome> verify(MailHeaders message, long nowEpochSeconds, long deadline)
-             {
+            throws InterruptedException {
         List<MailHeaders.Field> signatures = message.all("DKIM-Signature");
         List<Outcome> out = new ArrayList<>();
-        Map<String, byte[]> bodyHashes = new HashMap<>();
+        Map<String, BodyHash> bodyHashes = new HashMap<>();
         for (MailHeaders.Field f : signatures.subList(0, Math.min(maxSignatures, signatures.size()))) {
             Map<String, String> tags = null;
             try {
@@ -108,7 +108,7 @@ final class ScannerDkimVerifier {
     }
 
     private void verifyOne(MailHeaders message, MailHeaders.Field field, Map<String, String> t, long now,
-            long deadline, Map<String, byte[]> bodyHashes) throws Invalid {
+            long deadline, Map<String, BodyHash> bodyHashes) throws Invalid, InterruptedException {
         for (String required : List.of("v", "a", "b", "bh", "d", "h", "s")) {
             if (!t.containsKey(required) || t.get(required).isEmpty() && !required.equals("b")) {
                 throw new Invalid("missing " + required + "=");
@@ -174,31 +174,35 @@ final class ScannerDkimVerifier {
         if (b.length == 0 || bh.length != 32) {
             throw new Invalid(b.length == 0 ? "empty b=" : "bh= is not a SHA-256 hash");
         }
-        String keyName = selector + "._domainkey." + d;
-        if (!DeliveryRouter.validDomain(d)) {
+        String keyName = DomainNames.keyName(selector, d);
+        if (keyName == null) {
             throw new Invalid("bad d= or s=");
         }
 
         // body: canonicalize once per (canonicalization, length) for all signatures of the message
         String key = relaxedBody + "/" + length;
-        byte[] bodyHash = bodyHashes.get(key);
+        BodyHash bodyHash = bodyHashes.get(key);
         if (bodyHash == null) {
-            String body = relaxedBody ? relaxedBody(message.body()) : simpleBody(message.body());
-            if (length != null && length > body.length()) {
-                throw new Invalid("l= beyond the body");
-            }
-            String hashed = length == null ? body : body.substring(0, length.intValue());
-            bodyHash = sha256(hashed.getBytes(StandardCharsets.ISO_8859_1));
+            DkimBodyHash h = DkimBodyHash.of(relaxedBody, length);
+            byte[] body = message.body().getBytes(StandardCharsets.ISO_8859_1);
+            h.update(body, 0, body.length);
+            bodyHash = new BodyHash(h.digest(), h.length());
             bodyHashes.put(key, bodyHash);
         }
-        if (!MessageDigest.isEqual(bodyHash, bh)) {
+        if (length != null && length > bodyHash.canonicalLength()) {
+            throw new Invalid("l= beyond the body");
+        }
+        if (!MessageDigest.isEqual(bodyHash.sha256(), bh)) {
             throw new Invalid("body hash mismatch");
         }
 
         // key record
-        String published = keyRecords.get(keyName);
+        DkimKeyLookup.Answer answer = keys.txt(keyName, deadline);
+        if (answer.failed()) {
+            throw new Invalid(Status.TEMPERROR, "key lookup " + answer.failure());
+        }
         Map<String, String> record = null;
-        for (String txt : published == null ? List.<String>of() : List.of(published)) {
+        for (String txt : answer.texts()) {
             Map<String, String> parsed = tags(txt);
             if (parsed != null && (!parsed.containsKey("v") || parsed.get("v").equals("DKIM1"))) {
                 record = parsed;
@@ -206,7 +210,7 @@ final class ScannerDkimVerifier {
             }
         }
         if (record == null) {
-            throw new Invalid("no key record at " + keyName);
+            throw new Invalid("no key record at " + keyName + ".");
         }
         String k = lower(record.getOrDefault("k", "rsa"));
         if (!k.equals(ed25519 ? "ed25519" : "rsa")) {
@@ -303,96 +307,15 @@ final class ScannerDkimVerifier {
 
     static byte[] headerData(MailHeaders message, MailHeaders.Field signature, List<String> signed,
             boolean relaxed) {
-        List<MailHeaders.Field> fields = message.fields();
-        Map<String, Integer> used = new HashMap<>();
-        StringBuilder data = new StringBuilder();
-        for (String name : signed) {
-            String lower = lower(name);
-            int skip = used.getOrDefault(lower, 0);
-            int seen = 0;
-            for (int i = fields.size() - 1; i >= 0; i--) {
-                MailHeaders.Field f = fields.get(i);
-                if (f.is(name) && seen++ == skip) {
-                    data.append(relaxed ? relaxedHeader(f.raw()) : f.raw()).append("\r\n");
-                    break;
-                }
-            }
-            used.put(lower, skip + 1);
-        }
-        String own = withoutSignature(signature.raw());
-        data.append(relaxed ? relaxedHeader(own) : own);
-        return data.toString().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** The field with the value of its b= tag deleted (RFC 6376 section 3.7). */
-    static String withoutSignature(String raw) {
-        int colon = raw.indexOf(':');
-        StringBuilder out = new StringBuilder(raw.substring(0, colon + 1));
-        String value = raw.substring(colon + 1);
-        int start = 0;
-        while (start <= value.length()) {
-            int semi = value.indexOf(';', start);
-            String segment = semi < 0 ? value.substring(start) : value.substring(start, semi);
-            int eq = segment.indexOf('=');
-            if (eq > 0 && segment.substring(0, eq).strip().equals("b")) {
-                out.append(segment, 0, eq + 1);
-            } else {
-                out.append(segment);
-            }
-            if (semi < 0) {
-                break;
-            }
-            out.append(';');
-            start = semi + 1;
-        }
-        return out.toString();
-    }
-
-    static String relaxedHeader(String raw) {
-        int colon = raw.indexOf(':');
-        String name = lower(trimWsp(raw.substring(0, colon)));
-        String value = trimWsp(raw.substring(colon + 1).replace("\r\n", "").replaceAll("[ \t]+", " "));
-        return name + ":" + value;
-    }
-
-    /** Removes SP and HTAB (only those: RFC 6376 WSP) from both ends. */
-    private static String trimWsp(String s) {
-        int start = 0;
-        int end = s.length();
-        while (start < end && (s.charAt(start) == ' ' || s.charAt(start) == '\t')) {
-            start++;
-        }
-        while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
-            end--;
-        }
-        return s.substring(start, end);
-    }
-
-    static String simpleBody(String body) {
-        String b = body;
-        while (b.endsWith("\r\n")) {
-            b = b.substring(0, b.length() - 2);
-        }
-        return b + "\r\n";
-    }
-
-    static String relaxedBody(String body) {
-        StringBuilder out = new StringBuilder(body.length());
-        for (String line : body.split("\r\n", -1)) {
-            out.append(line.replaceAll("[ \t]+", " ").replaceAll(" $", "")).append("\r\n");
-        }
-        String b = out.toString();
-        while (b.endsWith("\r\n")) {
-            b = b.substring(0, b.length() - 2);
-        }
-        return b.isEmpty() ? "" : b + "\r\n";
+        return DkimCanonicalization.headerData(message.fields().stream().map(MailHeaders.Field::raw).toList(),
+                signed, DkimCanonicalization.withoutSignature(signature.raw()), relaxed);
     }
 
     /**
      * A DKIM tag list (RFC 6376 section 3.2): names and values with surrounding whitespace removed; null when
      * malformed (no '=', a bad name, a repeated tag).
      */
-    static Map<String, String> tags(String list) {
+    public static Map<String, String> tags(String list) {
         Map<String, String> tags = new LinkedHashMap<>();
         String[] parts = list.replace("\r\n", "").split(";", -1);
         for (int i = 0; i < parts.length; i++) {
