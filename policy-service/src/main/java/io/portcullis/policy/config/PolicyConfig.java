@@ -216,8 +216,9 @@ public interface PolicyConfig {
         Optional<String> baseDn();
 
         /**
-         * {@code openldap} (inetOrgPerson, mail, mailAlternateAddress) or {@code active-directory} (user,
-         * proxyAddresses): sets the defaults of the filter and attribute keys below.
+         * {@code openldap} (inetOrgPerson, mail, mailAlternateAddress), {@code active-directory} (user,
+         * proxyAddresses) or {@code domino} (dominoPerson, mail; dominoGroup): sets the defaults of the filter and
+         * attribute keys below.
          */
         @WithDefault("openldap")
         String schema();

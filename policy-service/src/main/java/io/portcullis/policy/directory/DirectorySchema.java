@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The two directory layouts supported, with their default filter and attribute names (each overridable in
+ * The three directory layouts supported, with their default filter and attribute names (each overridable in
  * {@code portcullis.policy.directory.*}).
  */
 public enum DirectorySchema {
@@ -14,7 +14,14 @@ public enum DirectorySchema {
             List.of("groupOfNames", "groupOfUniqueNames"), List.of("member", "uniqueMember"), false),
     /** Active Directory: user objects with mail and proxyAddresses ({@code SMTP:} primary, {@code smtp:} alias). */
     ACTIVE_DIRECTORY("active-directory", "(objectClass=user)", List.of("mail"), List.of("proxyAddresses"),
-            List.of("group"), List.of("member"), true);
+            List.of("group"), List.of("member"), true),
+    /**
+     * HCL (Lotus) Domino's LDAP service: Person documents as {@code dominoPerson} with {@code mail} (the Internet
+     * address), Group documents as {@code dominoGroup} with {@code member}. Domino has no standard alias attribute;
+     * set {@code alias-attributes} where the directory publishes one.
+     */
+    DOMINO("domino", "(objectClass=dominoPerson)", List.of("mail"), List.of(),
+            List.of("dominoGroup"), List.of("member"), false);
 
     private final String key;
     private final String userFilter;
@@ -35,7 +42,7 @@ public enum DirectorySchema {
         this.typedAliases = typedAliases;
     }
 
-    /** The configuration value: {@code openldap} or {@code active-directory}. */
+    /** The configuration value: {@code openldap}, {@code active-directory} or {@code domino}. */
     public String key() {
         return key;
     }

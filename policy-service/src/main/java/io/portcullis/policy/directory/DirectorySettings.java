@@ -45,7 +45,7 @@ public record DirectorySettings(boolean enabled, List<LDAPURL> urls, String bind
     /** Checks the configuration; throws {@link IllegalArgumentException} naming the key at fault. */
     public static DirectorySettings of(PolicyConfig.Directory c) {
         DirectorySchema schema = DirectorySchema.parse(c.schema()).orElseThrow(() -> bad("schema",
-                "must be openldap or active-directory, is '" + c.schema() + "'"));
+                "must be openldap, active-directory or domino, is '" + c.schema() + "'"));
         List<String> mail = attributes("mail-attributes", c.mailAttributes(), schema.defaultMailAttributes());
         List<String> alias = attributes("alias-attributes", c.aliasAttributes(), schema.defaultAliasAttributes());
         List<String> classes = attributes("group-object-classes", c.groupObjectClasses(),

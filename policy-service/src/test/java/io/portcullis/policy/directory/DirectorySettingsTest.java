@@ -51,7 +51,7 @@ class DirectorySettingsTest {
     @Test
     void rejectsUnknownSchema() {
         failsNaming("schema", new TestDirectoryServer.TestConfig(true, GOOD.urls(), GOOD.bindDn(),
-                GOOD.bindPassword(), GOOD.baseDn(), "domino"));
+                GOOD.bindPassword(), GOOD.baseDn(), "novell-edirectory"));
     }
 
     @Test
