@@ -219,7 +219,7 @@ public class QuarantineCommands {
         Envelope only = new Envelope(e.mailFrom(), recipients.stream().map(RecipientState::original).toList(),
                 e.helo(), e.clientIp(), e.tls());
         return new QuarantineEvent(event.messageId(), event.tenant(), event.at(), event.type(), only, event.body(),
-                event.reason(), event.actor());
+                event.reason(), event.actor(), event.itemId(), event.area());
     }
 
     private static List<RecipientState> only(List<RecipientState> states, Predicate<RecipientState> keep) {

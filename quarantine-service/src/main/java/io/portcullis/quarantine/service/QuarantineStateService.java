@@ -41,7 +41,7 @@ public class QuarantineStateService {
 
     /**
      * The item an event is about: the one of that message whose body the event points at (each item of a split
-     * message has its own object), else the item whose id is the message id (events of the first releases).
+     * message has its own object), else the event's item.
      */
     private Optional<QuarantinedMessage> item(QuarantineEvent event) {
         if (event.body() != null && event.body().bucket() != null && event.body().key() != null) {
@@ -51,7 +51,8 @@ public class QuarantineStateService {
                 return byObject;
             }
         }
-        return repository.find(event.messageId());
+        // the event's item id (the message id in events written before items had their own)
+        return repository.find(event.itemId() != null ? event.itemId() : event.messageId());
     }
 
     private boolean released(QuarantineEvent event) {
