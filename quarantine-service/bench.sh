@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Quarantine index benchmark: seeds 1,000,000 items into a separate database (default portcullis_bench, created by
-# an admin once: createdb -O portcullis portcullis_bench) through COPY and prints list/search query times.
+# Quarantine index benchmark: seeds 1,000,000 items into a separate database (default portcullis_bench, created
+# by ./portcullis bench quarantine when missing) through COPY and prints list/search query times.
 # Usage: quarantine-service/bench.sh [--items N] [--runs N] [--url JDBC] [--reuse] [--explain]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.systemtests.support.Messages;
 import io.portcullis.systemtests.support.SmtpClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.http.ContentType;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +35,49 @@ import org.junit.jupiter.api.Test;
 class EndUserQuarantineE2ETest {
     private static final Duration PIPELINE = Duration.ofSeconds(90);
     private static final Pattern RELEASE_LINK = Pattern.compile("Release: (http\\S+/digest-links/[A-Za-z0-9_.-]+)");
-    private final Stack stack = Stack.get();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RULE = "e2e-euq-quarantine-spam";
+    private static final String SENDER = "spammer@example.net";
+    private static final Stack stack = Stack.get();
+
+    /** The default policy only tags spam: a rule quarantines spam to alice and bob (into the spam area). */
+    @BeforeAll
+    static void quarantineSpamToAliceAndBob() throws Exception {
+        ObjectNode rule = JSON.createObjectNode().put("id", RULE).put("name", "e2e " + RULE).put("priority", 2);
+        rule.putObject("scope").putArray("recipients").add("alice@corp.example").add("bob@corp.example");
+        rule.putArray("conditions").addObject().put("type", "class").putArray("values").add("SPAM");
+        rule.putArray("actions").addObject().put("type", "quarantine").put("value", "spam");
+        HttpResponse<String> r = stack.post("PORTCULLIS_POLICY_URL", "/api/v1/policy/rules", "application/json",
+                JSON.writeValueAsBytes(rule));
+        assertEquals(201, r.statusCode(), r.body());
+        byte[] probe = Messages.plain(SENDER, "bob@corp.example", "probe", "spam " + Messages.GTUBE);
+        for (String scanner : List.of("PORTCULLIS_SCANNER_URL", "PORTCULLIS_SCANNER_URL_2")) {
+            Awaitility.await().atMost(PIPELINE).pollInterval(Duration.ofMillis(500)).until(() -> {
+                HttpResponse<String> s = stack.post(scanner, "/api/v1/scan?rcpt=bob@corp.example&mailFrom=" + SENDER,
+                        "message/rfc822", probe);
+                return s.statusCode() == 200 && s.body().contains("\"" + RULE + "\"");
+            });
+        }
+    }
+
+    @AfterAll
+    static void removeRule() {
+        stack.delete("PORTCULLIS_POLICY_URL", "/api/v1/policy/rules/" + RULE);
+    }
+
+    /**
+     * The copy of a released message in a recipient's sink folder: a release is delivered as its rescan verdict
+     * ({@code <id>.r<10 hex>}, ADR 0010), which the sink names without the dot.
+     */
+    private static Optional<Path> releasedCopy(String rcpt, String id) throws Exception {
+        Path dir = stack.sinkDir().resolve("rcpt").resolve(rcpt);
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches(id + "r[0-9a-f]{10}\\.eml")).findFirst();
+        }
+    }
 
     private String token(String user) {
         return given().formParam("grant_type", "password").formParam("client_id", "portcullis-cli")
@@ -45,8 +92,8 @@ class EndUserQuarantineE2ETest {
 
     private String spamTo(String recipient, String subject) throws Exception {
         try (SmtpClient c = stack.smtp()) {
-            SmtpClient.Reply r = c.send("spammer@example.net", List.of(recipient),
-                    Messages.plain("spammer@example.net", recipient, subject, "spam " + Messages.GTUBE));
+            SmtpClient.Reply r = c.send(SENDER, List.of(recipient),
+                    Messages.plain(SENDER, recipient, subject, "spam " + Messages.GTUBE));
             assertEquals(250, r.code(), r.text());
             return r.queueId();
         }
@@ -94,7 +141,8 @@ class EndUserQuarantineE2ETest {
         given().auth().oauth2(alice).post(admin() + "/api/v1/my/quarantine/" + alicesSpam + "/release").then()
                 .statusCode(202);
         Awaitility.await().atMost(PIPELINE).pollInterval(Duration.ofMillis(500))
-                .until(() -> Files.exists(stack.sinkFile("alice@corp.example", alicesSpam)));
+                .until(() -> releasedCopy("alice@corp.example", alicesSpam).isPresent());
+        assertTrue(releasedCopy("bob@corp.example", bobsSpam).isEmpty(), "bob's spam stays held");
         assertTrue(!Files.exists(stack.sinkFile("bob@corp.example", bobsSpam)), "bob's spam stays held");
 
         // a digest: a new item for alice, then the admin run
@@ -120,7 +168,7 @@ class EndUserQuarantineE2ETest {
         given().post(link).then().statusCode(200).body(containsString("released"));
         given().post(link).then().statusCode(409).body(containsString("already used"));
         Awaitility.await().atMost(PIPELINE).pollInterval(Duration.ofMillis(500))
-                .until(() -> Files.exists(stack.sinkFile("alice@corp.example", second)));
+                .until(() -> releasedCopy("alice@corp.example", second).isPresent());
     }
 
     private static Optional<String> findDigest(Path dir) throws Exception {
