@@ -39,6 +39,12 @@ public record VerdictIssued(String messageId, String tenant, Instant receivedAt,
         boolean spam, double spamScore, List<Finding> findings, Modifications modifications, long policyVersion,
         Map<String, String> engineVersions, long messageSize, List<AttachmentMeta> attachments,
         List<String> matchedRules, List<RecipientDecision> decisions) {
+    /**
+     * Rule id of the verdict a scanner issues after rescanning a message released from quarantine (ADR 0010); its one
+     * group holds the released recipients, and delivery marks its delivery as a release.
+     */
+    public static final String RELEASE_RESCAN_RULE = "release-rescan";
+
     public VerdictIssued {
         findings = findings == null ? List.of() : List.copyOf(findings);
         modifications = modifications == null ? Modifications.NONE : modifications;

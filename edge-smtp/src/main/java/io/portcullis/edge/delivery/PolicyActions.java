@@ -24,9 +24,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class PolicyActions {
-    /** Rule id of the scanner's rescan verdict for a message released from quarantine (ADR 0010). */
-    static final String RELEASE_RESCAN_RULE = "release-rescan";
-
     private static final Logger LOG = Logger.getLogger(PolicyActions.class);
 
     private final DeliveryService delivery;
@@ -72,7 +69,7 @@ public class PolicyActions {
                     group.recipients().size(), group.redirectTo().size());
         }
         // a release from quarantine comes back as the scanner's rescan verdict (ADR 0010): its delivery is a RELEASE
-        String source = RELEASE_RESCAN_RULE.equals(group.ruleId()) ? DeliveryJob.RELEASE_SOURCE : "verdict";
+        String source = VerdictIssued.RELEASE_RESCAN_RULE.equals(group.ruleId()) ? DeliveryJob.RELEASE_SOURCE : "verdict";
         DeliveryJob job = job(v, source, redirect ? group.redirectTo() : group.recipients(), group);
         if (group.deferUntil() != null && group.deferUntil().isAfter(clock.instant())) {
             return delivery.defer(job, group.deferUntil());

@@ -21,7 +21,7 @@ import java.util.List;
  */
 public final class ReleaseVerdicts {
     /** Rule id of every release rescan verdict. */
-    public static final String RULE_ID = "release-rescan";
+    public static final String RULE_ID = VerdictIssued.RELEASE_RESCAN_RULE;
     /** INFO finding that marks a release rescan (report-service shows it among the symbols). */
     public static final String MARKER_SYMBOL = "RELEASE_RESCAN";
     /** Failure finding when the released message's body could not be read. */
